@@ -1,0 +1,24 @@
+/**
+ * The transport compatibility kit: {@link io.pusheriso.tck.TransportTck}, one abstract JUnit 5
+ * suite that every {@link io.pusheriso.spi.TransportFactory} in this repository passes against the
+ * embedded server of {@code pusher-testkit}, and {@link
+ * io.pusheriso.tck.RecordingTransportListener}, a listener that records callbacks and checks the
+ * listener contract as they happen.
+ *
+ * <p>A transport module uses it in test scope:
+ *
+ * <pre>{@code
+ * class NettyTransportTckTest extends TransportTck {
+ *   protected TransportFactory newFactory(TckContext ctx) {
+ *     NettyTransportFactory.Builder b = NettyTransportFactory.builder();
+ *     if (ctx.trustServerCertificate()) b.trustedCertificates(ctx.caCertificateFile());
+ *     return b.build();
+ *   }
+ *   protected TransportKind kind() { return TransportKind.WEBSOCKET; }
+ * }
+ * }</pre>
+ *
+ * <p>A transport that cannot support a case overrides that test method with a comment giving the
+ * reason. This module is not published.
+ */
+package io.pusheriso.tck;
