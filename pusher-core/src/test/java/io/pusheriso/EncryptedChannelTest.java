@@ -46,12 +46,18 @@ class EncryptedChannelTest {
 
   @Test
   void events_areDecrypted_pusherEventsPassThrough() throws Exception {
-    Pusher p = connected(signer());
+    PusherTestServer s = SERVER.server();
+    Pusher p = new Pusher(PusherOptions.builder(s.appKey()).host(s.host()).wsPort(s.port()).tls(false)
+        .transportFactory(new JdkWebSocketTransportFactory()).channelAuthorizer(signer()).build());
+    clients.add(p);
+    // Subscribed and bound before connecting, so subscription_succeeded cannot be dispatched
+    // before the listener is in place.
     Channel ch = p.subscribe("private-encrypted-news");
     List<PusherEvent> got = new CopyOnWriteArrayList<>();
     ch.bindGlobal(got::add);
+    p.connect();
     ch.subscription().toCompletableFuture().get(5, TimeUnit.SECONDS);
-    SERVER.server().trigger("private-encrypted-news", "secret", "{\"msg\":\"hello\"}");
+    s.trigger("private-encrypted-news", "secret", "{\"msg\":\"hello\"}");
     // Wait for the event itself rather than a count: a reconnect under load adds a second
     // subscription_succeeded, which is correct behaviour and not what this test is about.
     await().until(() -> got.stream().anyMatch(e -> e.eventName().equals("secret")));
