@@ -6,6 +6,8 @@ import io.pusheriso.protocol.FrameCodec;
 import io.pusheriso.protocol.ProtocolException;
 import io.pusheriso.protocol.PusherEvents;
 import io.pusheriso.protocol.PusherFrame;
+import io.pusheriso.protocol.ConnectionEstablished;
+import io.pusheriso.protocol.state.CloseAction;
 import io.pusheriso.protocol.state.ConnectionEffects;
 import io.pusheriso.protocol.state.ConnectionSettings;
 import io.pusheriso.protocol.state.ConnectionState;
@@ -176,6 +178,7 @@ final class ClientCore implements ConnectionEffects {
     lane.execute(
         () -> {
           options = newOptions;
+          strategy.forget();
           ConnectionState s = machine.state();
           if (s != ConnectionState.INITIALIZED && s != ConnectionState.DISCONNECTED) {
             machine.disconnect(now());
@@ -412,18 +415,21 @@ final class ClientCore implements ConnectionEffects {
   // ---------------------------------------------------------------- lane: transport callbacks
 
   void linkOpened(Link link) {
-    if (!strategy.opened(link)) {
-      link.abandon(1000, "another transport connected first");
+    if (link == activeLink || link.abandoned()) {
       return;
     }
-    LOG.debug("{} open", link);
-    activeLink = link;
-    machine.transportOpened(now());
+    link.markOpened(now());
+    if (link.attempt().finished()) {
+      link.abandon(1000, "connection attempt abandoned");
+    }
   }
 
   void linkFrame(Link link, PusherFrame frame) {
     if (link == activeLink) {
       machine.frameReceived(frame, now());
+    } else if (!link.attempt().finished()) {
+      link.markOpened(now());
+      link.attempt().handshake((core, t) -> core.handshakeFrame(link, frame, t));
     }
   }
 
@@ -432,6 +438,9 @@ final class ClientCore implements ConnectionEffects {
       machine.activity(now());
       LOG.warn("Ignoring a frame that cannot be decoded: {}", e.getMessage());
       notifyError(new PusherProtocolException("A frame from the server cannot be decoded: " + e.getMessage(), e));
+    } else if (!link.attempt().finished()) {
+      link.markOpened(now());
+      link.attempt().handshake((core, t) -> core.handshakeMalformed(link, e, t));
     }
   }
 
@@ -442,25 +451,98 @@ final class ClientCore implements ConnectionEffects {
   }
 
   void linkClosed(Link link, int code, String reason) {
+    link.ended(code, now());
     if (link == activeLink) {
       activeLink = null;
       connectionLost();
       LOG.debug("{} closed: {} {}", link, code, reason);
       machine.transportClosed(code, reason, now());
+    } else if (link.opened() || ConnectionStateMachine.closeAction(code) != CloseAction.NONE) {
+      // As in pusher-js's handshake, a close after opening is the attempt's outcome (its code
+      // decides what happens next); so is a close whose code carries an action.
+      link.attempt().handshake((core, t) -> core.handshakeClosed(link, code, reason, t));
     } else {
-      strategy.failed(link, "closed " + code + " " + reason);
+      link.attempt().failed("closed " + code + " " + reason);
     }
   }
 
   void linkFailed(Link link, String reason) {
+    link.ended(-1, now());
     if (link == activeLink) {
       activeLink = null;
       connectionLost();
       LOG.debug("{} failed: {}", link, reason);
       machine.transportClosed(1006, reason == null ? "transport error" : reason, now());
     } else {
-      strategy.failed(link, reason);
+      link.attempt().failed(reason);
     }
+  }
+
+  // ---------------------------------------------------------------- lane: the strategy's outcome
+
+  /** Lane: a transport won the search; its first event now goes to the state machine. */
+  void strategyWon(ConnectionStrategy.Outcome outcome) {
+    Link link = outcome.link;
+    LOG.debug("{} won", link);
+    activeLink = link;
+    long t = now();
+    machine.transportOpened(t);
+    outcome.event.replay(this, t);
+  }
+
+  /** Lane: the search gave up without a transport; the machine starts another at once. */
+  void strategyFailed() {
+    machine.transportFailed("no transport could connect", now());
+  }
+
+  void handshakeFrame(Link link, PusherFrame frame, long t) {
+    if (link == activeLink) {
+      machine.frameReceived(withPingDelay(link, frame), t);
+    }
+  }
+
+  void handshakeMalformed(Link link, ProtocolException e, long t) {
+    if (link == activeLink) {
+      activeLink = null;
+      link.abandon(1000, "undecodable handshake");
+      machine.transportFailed("The server's first frame cannot be decoded: " + e.getMessage(), t);
+    }
+  }
+
+  void handshakeClosed(Link link, int code, String reason, long t) {
+    if (link == activeLink) {
+      activeLink = null;
+      machine.transportClosed(code, reason, t);
+    }
+  }
+
+  /**
+   * pusher-js lowers a connection's activity timeout to its transport's ping delay (set after
+   * connections of that transport died young, see {@link ConnectionStrategy}). The state machine
+   * takes the lower of its setting and the server's {@code activity_timeout}, so the handshake is
+   * passed on with that value lowered to the ping delay.
+   */
+  private static PusherFrame withPingDelay(Link link, PusherFrame frame) {
+    long pingDelay = link.pingDelayMillis();
+    if (pingDelay <= 0 || !PusherEvents.CONNECTION_ESTABLISHED.equals(frame.event())) {
+      return frame;
+    }
+    ConnectionEstablished established;
+    try {
+      established = ConnectionEstablished.from(frame);
+    } catch (ProtocolException e) {
+      return frame; // the machine reports it
+    }
+    long seconds = Math.max(1, (pingDelay + 999) / 1000);
+    if (established.socketId() == null || seconds >= established.activityTimeoutSeconds()) {
+      return frame;
+    }
+    LOG.debug("{}: pinging after {} s of silence, as its earlier connections died young", link, seconds);
+    return PusherFrame.ofJsonData(
+        frame.event(),
+        null,
+        "{\"socket_id\":" + Json.quote(established.socketId()) + ",\"activity_timeout\":" + seconds + "}",
+        null);
   }
 
   // ---------------------------------------------------------------- ConnectionEffects (lane)

@@ -12,7 +12,7 @@ import java.nio.ByteBuffer;
  * One transport, from the attempt to open it until it closes: the listener the core gives to a
  * {@link io.pusheriso.spi.TransportFactory}. Frames are decoded here, on the transport's I/O
  * thread (the codec copies what it keeps), and everything is handed to the event lane, where the
- * core checks whether this link is still the one it uses.
+ * core checks whether this link is still the one it uses, or still an attempt of the search.
  *
  * <p>The listener methods may be called from any thread (serialized per transport, as the SPI
  * promises); the other methods run on the event lane.
@@ -20,23 +20,27 @@ import java.nio.ByteBuffer;
 final class Link implements TransportListener {
 
   private final ClientCore core;
-  private final ConnectionStrategy.Loop loop;
-  private final TransportKind kind;
+  private final ConnectionStrategy.Attempt attempt;
   private volatile Transport transport;
   private boolean abandoned;
+  private long openedAt = -1;
 
-  Link(ClientCore core, ConnectionStrategy.Loop loop, TransportKind kind) {
+  Link(ClientCore core, ConnectionStrategy.Attempt attempt) {
     this.core = core;
-    this.loop = loop;
-    this.kind = kind;
+    this.attempt = attempt;
   }
 
   TransportKind kind() {
-    return kind;
+    return attempt.transport.kind;
   }
 
-  ConnectionStrategy.Loop loop() {
-    return loop;
+  /** The pusher-js name of this transport ({@code ws}, {@code wss}, {@code xhr_streaming}...). */
+  String transportName() {
+    return attempt.transport.name;
+  }
+
+  ConnectionStrategy.Attempt attempt() {
+    return attempt;
   }
 
   /** Lane: remembers what {@code open} returned. */
@@ -61,8 +65,39 @@ final class Link implements TransportListener {
     }
   }
 
+  /** Whether the client itself closed or gave up this link. */
   boolean abandoned() {
     return abandoned;
+  }
+
+  /** Lane: records when the transport opened (the first call wins). */
+  void markOpened(long now) {
+    if (openedAt < 0) {
+      openedAt = now;
+    }
+  }
+
+  boolean opened() {
+    return openedAt >= 0;
+  }
+
+  /**
+   * Lane: the transport ended without the client asking; a connection that had opened reports its
+   * lifespan to its transport's score.
+   *
+   * @param code the close code, or -1 for an error
+   */
+  void ended(int code, long now) {
+    ConnectionStrategy.TransportManager manager = attempt.transport.manager;
+    if (openedAt >= 0 && !abandoned && manager != null) {
+      manager.closed(code, now - openedAt);
+    }
+  }
+
+  /** The ping delay that young deaths of this transport set, or 0. */
+  long pingDelayMillis() {
+    ConnectionStrategy.TransportManager manager = attempt.transport.manager;
+    return manager == null ? 0 : manager.pingDelayMillis();
   }
 
   @Override
@@ -113,6 +148,6 @@ final class Link implements TransportListener {
 
   @Override
   public String toString() {
-    return "Link[" + kind.wireName() + (loop != null && loop.tls() ? "/tls" : "") + "]";
+    return "Link[" + attempt.transport + "]";
   }
 }

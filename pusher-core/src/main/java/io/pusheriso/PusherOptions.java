@@ -220,6 +220,12 @@ public final class PusherOptions {
   /**
    * Transport factories given explicitly; empty means those found by {@link
    * java.util.ServiceLoader}. The client never closes these.
+   *
+   * <p>Discovered factories may each offer some kinds (Netty's {@code ws} with HttpClient's {@code
+   * xhr_streaming} and {@code xhr_polling}, say); each kind comes from one of them. The system
+   * property {@code io.pusheriso.transport} narrows discovery to a comma-separated list of factory
+   * names in order of preference, for example {@code -Dio.pusheriso.transport=netty,httpclient};
+   * it does not apply to factories given here.
    */
   public List<TransportFactory> transportFactories() {
     return transportFactories;
@@ -240,7 +246,10 @@ public final class PusherOptions {
     return unavailableTimeout;
   }
 
-  /** Time the first connection attempt may take; later attempts double it. */
+  /**
+   * Time the first connection attempt of each transport may take, handshake included; later
+   * attempts double it, up to 60 s (or this value if larger), as pusher-js's loops do.
+   */
   public Duration connectTimeout() {
     return connectTimeout;
   }
@@ -525,7 +534,10 @@ public final class PusherOptions {
       return this;
     }
 
-    /** Time of the first connection attempt (default 15 s); later attempts double it. */
+    /**
+     * Time of the first connection attempt of each transport, handshake included (default 15 s);
+     * later attempts double it, up to 60 s or this value if larger.
+     */
     public Builder connectTimeout(Duration timeout) {
       this.connectTimeout = Objects.requireNonNull(timeout, "connectTimeout");
       return this;

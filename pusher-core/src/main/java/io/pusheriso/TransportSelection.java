@@ -14,15 +14,24 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Chooses one factory per allowed transport kind: the factories named in the options win; else
- * those found by {@link ServiceLoader} (narrowed by the system property {@value #PROPERTY} to one
- * factory name). When several factories offer a kind, the first explicit one wins, or among
- * discovered ones the first by name, and the choice is logged with how to change it.
+ * those found by {@link ServiceLoader}. Discovered kinds may come from different factories (Netty's
+ * {@code ws} with HttpClient's {@code xhr_streaming} and {@code xhr_polling}, say).
+ *
+ * <p>The system property {@value #PROPERTY} narrows discovery to a comma-separated list of factory
+ * names, in order of preference: {@code -Dio.pusheriso.transport=netty,httpclient} uses Netty for
+ * what it offers and HttpClient for the rest, and ignores any other factory on the class path.
+ * Blanks around names are ignored. Factories given in the options are used as they are; the
+ * property does not apply to them.
+ *
+ * <p>When several factories offer a kind, the first explicit one wins; among discovered ones, the
+ * first in the property's list, else the first by name; the choice is logged with how to change
+ * it.
  *
  * <p>Immutable once built; thread-safe.
  */
 final class TransportSelection {
 
-  /** System property naming the factory to use among those on the class path. */
+  /** System property: comma-separated names of the factories to use among those on the class path. */
   static final String PROPERTY = "io.pusheriso.transport";
 
   private static final Logger LOG = LoggerFactory.getLogger(TransportSelection.class);
@@ -44,8 +53,11 @@ final class TransportSelection {
     List<TransportFactory> candidates;
     boolean discovered = options.transportFactories().isEmpty();
     if (discovered) {
-      candidates = discover(System.getProperty(PROPERTY));
-      candidates.sort(Comparator.comparing(TransportFactory::name));
+      List<String> wanted = parseNames(System.getProperty(PROPERTY));
+      candidates = discover(wanted);
+      Comparator<TransportFactory> byName = Comparator.comparing(TransportFactory::name);
+      candidates.sort(
+          wanted.isEmpty() ? byName : Comparator.comparingInt((TransportFactory f) -> wanted.indexOf(f.name())).thenComparing(byName));
     } else {
       candidates = options.transportFactories();
     }
@@ -58,7 +70,7 @@ final class TransportSelection {
         TransportFactory chosen = byKind.putIfAbsent(kind, factory);
         if (chosen != null && chosen != factory && discovered) {
           LOG.info(
-              "Both '{}' and '{}' offer {}; using '{}'. Choose with -D{}=<name> or"
+              "Both '{}' and '{}' offer {}; using '{}'. Choose with -D{}=<names, comma-separated, preferred first> or"
                   + " PusherOptions.builder(..).transportFactory(..)",
               chosen.name(), factory.name(), kind, chosen.name(), PROPERTY, kind);
         }
@@ -91,7 +103,21 @@ final class TransportSelection {
     return new TransportSelection(byKind, owned);
   }
 
-  private static List<TransportFactory> discover(String wanted) {
+  /** The names in the property's value, in order; empty when unset or blank (no narrowing). */
+  static List<String> parseNames(String property) {
+    List<String> names = new ArrayList<>();
+    if (property != null) {
+      for (String part : property.split(",")) {
+        String name = part.strip();
+        if (!name.isEmpty() && !names.contains(name)) {
+          names.add(name);
+        }
+      }
+    }
+    return names;
+  }
+
+  private static List<TransportFactory> discover(List<String> wanted) {
     List<TransportFactory> found = new ArrayList<>();
     ServiceLoader<TransportFactory> loader = ServiceLoader.load(TransportFactory.class);
     var it = loader.iterator();
@@ -106,7 +132,7 @@ final class TransportSelection {
         LOG.warn("Skipping a transport provider that cannot be loaded", e);
         continue;
       }
-      if (wanted == null || wanted.equals(factory.name())) {
+      if (wanted.isEmpty() || wanted.contains(factory.name())) {
         found.add(factory);
       } else {
         factory.close();
