@@ -1,5 +1,6 @@
 /**
- * An embedded Pusher-protocol v7 server on Netty for tests: ws and wss, the signed HTTP events API, the
+ * An embedded Pusher-protocol v7 server on Netty for tests: ws and wss, the SockJS-style endpoints of Pusher's HTTP
+ * fallback transports, the signed HTTP events API, the
  * authorization endpoints, presence, client events, cache channels, user sign-in and fault injection.
  */
 module io.pusheriso.testkit {

@@ -25,6 +25,12 @@ import javax.net.ssl.SSLContext;
  * subscription counts, the signed HTTP events API, and the channel and user authorization endpoints of the
  * project's reference auth server. On top of that it injects faults on demand through {@link #faults()}.
  *
+ * <p>Besides WebSockets it serves the SockJS-style endpoints of Pusher's HTTP fallback transports, xhr_streaming and
+ * xhr polling, under {@link #httpBaseUri()} and {@link #httpsBaseUri()}, with sockjs-node's framing and session life
+ * cycle (see {@link #httpBaseUri()}). An HTTP session is a connection like a WebSocket one: it has a socket id, shares
+ * every channel, presence, client event, cache and sign-in rule with the WebSocket side, counts in
+ * {@link #connectionCount()}, and takes every fault of {@link Faults}.
+ *
  * <p>Two ports: {@link #port()} for plain HTTP and {@code ws}, {@link #tlsPort()} for HTTPS and {@code wss} with a
  * certificate for {@code 127.0.0.1} and {@code localhost} signed by a certificate authority made at start
  * ({@link #caCertificatePem()}, {@link #clientSslContext()}). The server runs on an event loop group of its own
@@ -100,6 +106,39 @@ public final class PusherTestServer implements AutoCloseable {
     /** @return the same as {@link #wsUri()} with {@code wss} and the TLS port */
     public URI wssUri() {
         return URI.create("wss://" + host() + ":" + tlsPort() + "/app/" + appKey() + "?protocol=7&client=java&version=test&flash=false");
+    }
+
+    /**
+     * The base of the HTTP fallback endpoints, as Pusher's HTTP transports take it: a transport appends
+     * {@code /<server>/<session>/xhr_streaming}, {@code /xhr} or {@code /xhr_send} to the path (and keeps the query on
+     * the receiving requests). The endpoints behave as sockjs-node 0.3 does (the server the project's real peers run):
+     * <ul>
+     * <li>{@code POST .../xhr_streaming}: one chunked response: 2048 {@code h} and a newline, then one frame per line:
+     * {@code o} (open), {@code a[...]} (a JSON array of Pusher messages, each a JSON string), {@code h} (heartbeat)
+     * and {@code c[code,"reason"]} (the server closed the session). The response ends normally once its frames reach
+     * {@link Builder#xhrResponseLimitBytes(int)}, and the client reopens it in the same session.
+     * <li>{@code POST .../xhr} (polling): the first request gets {@code o}; later ones wait until messages are queued
+     * (then {@code a[...]} with all of them), or for a heartbeat interval ({@code h}); {@code c[...]} once closed.
+     * <li>{@code POST .../xhr_send}: the body is a JSON array of strings, each one Pusher message, handled in order as
+     * WebSocket frames are; 204 when done, 404 for an unknown session, 500 {@code Payload expected.} or
+     * {@code Broken JSON encoding.} for a body that is not such an array.
+     * <li>A session with no receiving request for {@link Builder#xhrDisconnectDelay(Duration)} ends, which counts as a
+     * disconnect (presence members leave and so on); so does the client dropping the TCP connection of its open
+     * receiving request, at once. A second receiving request while one is open gets {@code c[2010,"Another connection
+     * still open"]}. A wrong app key gets Pusher's {@code pusher:error} 4001 and {@code c[4001,"App key does not
+     * exist"]}, an unsupported {@code protocol} 4007, as on the WebSocket side. Any other path under
+     * {@code /pusher/app/} is a 404.
+     * </ul>
+     *
+     * @return {@code http://127.0.0.1:port/pusher/app/KEY?protocol=7&client=java&version=test}
+     */
+    public URI httpBaseUri() {
+        return URI.create("http://" + host() + ":" + port() + "/pusher/app/" + appKey() + "?protocol=7&client=java&version=test");
+    }
+
+    /** @return the same as {@link #httpBaseUri()} with {@code https} and the TLS port */
+    public URI httpsBaseUri() {
+        return URI.create("https://" + host() + ":" + tlsPort() + "/pusher/app/" + appKey() + "?protocol=7&client=java&version=test");
     }
 
     /**
@@ -188,22 +227,35 @@ public final class PusherTestServer implements AutoCloseable {
         engine.sendToUser(userId, event, dataJson);
     }
 
-    /** @return the number of open WebSocket connections that completed the Pusher handshake */
+    /**
+     * @return the number of open connections that completed the Pusher handshake: WebSocket connections and open
+     *     HTTP fallback sessions
+     */
     public int connectionCount() {
         return engine.connectionCount();
     }
 
-    /** @return the socket ids of the open connections, oldest first */
+    /** @return the socket ids of the open connections (WebSocket and HTTP sessions), oldest first */
     public List<String> socketIds() {
         return engine.socketIds();
     }
 
     /**
      * @param socketId a socket id, of an open or an already closed connection
-     * @return every text frame the server received from it, in order (empty for an unknown id)
+     * @return every text frame (for an HTTP session: every message of its {@code xhr_send} bodies) the server received
+     *     from it, in order (empty for an unknown id)
      */
     public List<String> framesReceivedFrom(String socketId) {
         return engine.framesReceivedFrom(socketId);
+    }
+
+    /**
+     * @param socketId a socket id
+     * @return how that connection reaches the server: {@code ws}, or {@code xhr_streaming} / {@code xhr_polling} (the
+     *     kind of an HTTP session's latest receiving request); null when no open connection has that id
+     */
+    public String transportOf(String socketId) {
+        return engine.transportOf(socketId);
     }
 
     /**
@@ -253,15 +305,22 @@ public final class PusherTestServer implements AutoCloseable {
 
     /**
      * Fault injection. Every method is thread-safe and takes effect at once, on current connections and, where it
-     * says so, on new ones. {@link #reset()} turns every switch off.
+     * says so, on new ones. {@link #reset()} turns every switch off. Every fault applies to HTTP fallback sessions
+     * too, as each method says.
      */
     public interface Faults {
-        /** Closes every WebSocket connection's TCP socket abruptly, without a close frame. */
+        /**
+         * Closes every WebSocket connection's TCP socket abruptly, without a close frame. HTTP sessions end abruptly
+         * too: the TCP connection of the open receiving request is closed (a streaming client sees its response cut
+         * off) and the session is forgotten, with no {@code c} frame (a later {@code xhr_send} gets 404, a later
+         * receiving request opens a new session and gets {@code o}).
+         */
         void dropAllConnections();
 
         /**
          * Sends every WebSocket connection a close frame with that code, then closes the socket when the client
-         * answers (or after a second).
+         * answers (or after a second). HTTP sessions get {@code c[code,"reason"]} after any queued messages, on the
+         * open receiving request or the next one, and leave every channel at once.
          *
          * @param code a code allowed in a close frame (1000-1003, 1007-1014, 3000-4999)
          * @param reason the reason, at most 123 UTF-8 bytes
@@ -270,14 +329,15 @@ public final class PusherTestServer implements AutoCloseable {
         void closeAll(int code, String reason);
 
         /**
-         * Sends a text frame to every WebSocket connection, as is (it may be malformed on purpose).
+         * Sends a text frame to every WebSocket connection, as is (it may be malformed on purpose). HTTP sessions
+         * get it as one message of an {@code a[...]} frame, JSON-escaped as a string.
          *
          * @param frame the text
          */
         void sendRawToAll(String frame);
 
         /**
-         * Sends a text frame to one connection, as is.
+         * Sends a text frame to one connection, as is; to an HTTP session as one message of an {@code a[...]} frame.
          *
          * @param socketId the socket id
          * @param frame the text
@@ -286,30 +346,60 @@ public final class PusherTestServer implements AutoCloseable {
         void sendRaw(String socketId, String frame);
 
         /**
+         * HTTP sessions only: writes text verbatim into the session's receiving response (the open one, or the next),
+         * in order with its messages, without any framing and without adding a newline. For hostile-server tests: a
+         * garbage line ({@code "zzz\n"}), an {@code o} frame again, an endless line with no newline, a frame cut in
+         * two. It counts toward the streaming response limit; a polling response ends after it.
+         *
+         * @param socketId the socket id of an open HTTP session
+         * @param text the bytes to write, as UTF-8
+         * @throws IllegalArgumentException when no open connection has that socket id, or it is a WebSocket one
+         */
+        void sendRawHttp(String socketId, String text);
+
+        /**
          * Half-open links: while enabled, every WebSocket connection stops being read and every frame to it is
          * dropped, with no FIN and no close; new WebSocket handshakes get no answer. Disabling resumes reading,
-         * writing and the held handshakes. Frames dropped meanwhile are lost, as on a broken link.
+         * writing and the held handshakes. Frames dropped meanwhile are lost, as on a broken link. HTTP sessions get
+         * nothing more on their open receiving requests (no messages, no heartbeats; a close is not written either,
+         * and the receiving request's connection is cut a second later, as a WebSocket's is), and every new request
+         * to the HTTP fallback endpoints is held unanswered and unread until the fault is lifted.
          *
          * @param enabled true to break the links
          */
         void halfOpen(boolean enabled);
 
         /**
-         * While enabled, new TCP connections (both ports) are accepted and closed at once.
+         * While enabled, new TCP connections (both ports) are accepted and closed at once; so is the (kept-alive)
+         * connection of a receiving request that would open a new HTTP session. Open sessions carry on.
          *
          * @param refuse true to refuse
          */
         void refuseNewConnections(boolean refuse);
 
         /**
-         * Holds the answer to each new WebSocket handshake for this long. {@link Duration#ZERO} turns it off.
+         * While enabled, new connections over one transport are refused as if the network or a proxy did not carry
+         * it, so that a client must fall back: WebSocket upgrades get 403; a receiving request that would open a new
+         * HTTP session over {@code xhr_streaming} (or {@code xhr} polling) gets 404. Open connections and sessions
+         * carry on. Several transports may be refused at once.
+         *
+         * @param transport {@code ws}, {@code xhr_streaming} or {@code xhr_polling} (pusher-js's names)
+         * @param refuse true to refuse
+         * @throws IllegalArgumentException for another name
+         */
+        void refuseTransport(String transport, boolean refuse);
+
+        /**
+         * Holds the answer to each new WebSocket handshake, and to the receiving request that opens a new HTTP
+         * session (its whole response: head, prelude and {@code o}), for this long. {@link Duration#ZERO} turns it off.
          *
          * @param delay how long, not negative
          */
         void delayNewConnections(Duration delay);
 
         /**
-         * While enabled, {@code pusher:ping} messages (and WebSocket ping frames) go unanswered.
+         * While enabled, {@code pusher:ping} messages (and WebSocket ping frames) go unanswered, over WebSockets and
+         * HTTP sessions alike (HTTP sessions still get their {@code h} heartbeats).
          *
          * @param stop true to stop answering
          */
@@ -335,6 +425,9 @@ public final class PusherTestServer implements AutoCloseable {
         private boolean subscriptionCount;
         private int maxFrameBytes = 1 << 20;
         private Duration cacheTtl = Duration.ofMinutes(30);
+        private int xhrResponseLimitBytes = 128 * 1024;
+        private Duration xhrHeartbeatInterval = Duration.ofSeconds(25);
+        private Duration xhrDisconnectDelay = Duration.ofSeconds(5);
 
         private Builder() {
         }
@@ -458,6 +551,47 @@ public final class PusherTestServer implements AutoCloseable {
         }
 
         /**
+         * @param bytes after how many bytes of frames an xhr_streaming response ends, so that the client reopens it
+         *     (default 128 KiB, sockjs-node's {@code response_limit}); the frame that crosses it is sent whole
+         * @return this
+         */
+        public Builder xhrResponseLimitBytes(int bytes) {
+            if (bytes < 1) {
+                throw new IllegalArgumentException("xhrResponseLimitBytes must be at least 1, was " + bytes);
+            }
+            this.xhrResponseLimitBytes = bytes;
+            return this;
+        }
+
+        /**
+         * @param interval how often an open HTTP receiving request gets an {@code h} frame (default 25 s, sockjs-node's
+         *     {@code heartbeat_delay}); a waiting poll is answered {@code h} after it
+         * @return this
+         */
+        public Builder xhrHeartbeatInterval(Duration interval) {
+            this.xhrHeartbeatInterval = positive("xhrHeartbeatInterval", interval);
+            return this;
+        }
+
+        /**
+         * @param delay how long an HTTP session lives with no receiving request before it ends as a disconnect
+         *     (default 5 s, sockjs-node's {@code disconnect_delay})
+         * @return this
+         */
+        public Builder xhrDisconnectDelay(Duration delay) {
+            this.xhrDisconnectDelay = positive("xhrDisconnectDelay", delay);
+            return this;
+        }
+
+        private static Duration positive(String what, Duration value) {
+            Objects.requireNonNull(value, what);
+            if (value.isNegative() || value.isZero()) {
+                throw new IllegalArgumentException(what + " must be positive, was " + value);
+            }
+            return value;
+        }
+
+        /**
          * Starts a server with these settings.
          *
          * @return the running server
@@ -470,7 +604,8 @@ public final class PusherTestServer implements AutoCloseable {
                 RANDOM.nextBytes(key);
             }
             ServerConfig config = new ServerConfig(appId, appKey, appSecret, activityTimeoutSeconds, clientEvents,
-                    userAuthentication, key, subscriptionCount, maxFrameBytes, cacheTtl);
+                    userAuthentication, key, subscriptionCount, maxFrameBytes, cacheTtl, xhrResponseLimitBytes,
+                    xhrHeartbeatInterval, xhrDisconnectDelay);
             Engine engine = Engine.start(config);
             try {
                 Path file = Files.createTempFile("pusher-testkit-ca-", ".pem");

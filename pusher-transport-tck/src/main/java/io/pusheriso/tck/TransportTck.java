@@ -24,6 +24,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -55,6 +56,16 @@ import org.junit.jupiter.params.provider.CsvSource;
  * (checked on every callback of every test by {@link RecordingTransportListener}), and that a
  * closed factory leaves no thread behind.
  *
+ * <p>It serves every {@link TransportKind}: {@code WEBSOCKET} against the server's ws/wss port, and
+ * the HTTP fallback kinds ({@code XHR_STREAMING}, {@code XHR_POLLING}) against its SockJS-style
+ * endpoints ({@link PusherTestServer#httpBaseUri()}). Every test means the same for all kinds, with
+ * the HTTP form of each fault: a server close is {@code c[code,"reason"]}, a drop cuts the open
+ * receiving request, half-open holds every request unanswered. The tests named {@code http_*} check
+ * HTTP framing only (the server heartbeat, a second {@code o}) and are skipped for WebSockets with
+ * an assumption saying why. The server's HTTP heartbeat runs every second here, so that heartbeats
+ * are seen; its streaming responses end every 128 KiB, as sockjs-node's do, so a streaming transport
+ * must reopen them in the same session.
+ *
  * <p>Subclasses implement {@link #newFactory(TckContext)} and {@link #kind()}. A transport that
  * cannot support a case overrides that test with a comment giving the reason. Instances are not
  * thread-safe (JUnit creates one per test).
@@ -69,6 +80,8 @@ public abstract class TransportTck {
   protected static final int DEFAULT_MAX_FRAME_BYTES = 1_048_576;
 
   private static final int SERVER_MAX_FRAME_BYTES = 8 * 1_048_576;
+  /** The server's HTTP heartbeat interval: short, so that {@code h} frames show up in a test. */
+  protected static final Duration HTTP_HEARTBEAT = Duration.ofSeconds(1);
   private static final Pattern SOCKET_ID =
       Pattern.compile("socket_id\\\\?\"\\s*:\\s*\\\\?\"(\\d+\\.\\d+)");
   private static final Pattern N_FIELD = Pattern.compile("\\\\?\"n\\\\?\"\\s*:\\s*(\\d+)");
@@ -104,20 +117,18 @@ public abstract class TransportTck {
     if (kind() == TransportKind.WEBSOCKET) {
       return tls ? s.wssUri() : s.wsUri();
     }
-    return URI.create(
-        (tls ? "https" : "http")
-            + "://"
-            + s.host()
-            + ":"
-            + (tls ? s.tlsPort() : s.port())
-            + "/pusher/app/"
-            + s.appKey()
-            + "?protocol=7&client=java&version=test");
+    return tls ? s.httpsBaseUri() : s.httpBaseUri();
+  }
+
+  /** True when the kind under test is one of the HTTP fallback kinds. */
+  protected final boolean isHttp() {
+    return kind() != TransportKind.WEBSOCKET;
   }
 
   /**
    * How long the transport may take to end a connection it closes itself when the server no longer
-   * answers (no close frame comes back). Override to match the transport's close timeout.
+   * answers (no close frame comes back; an HTTP request held unanswered). Override to match the
+   * transport's close timeout.
    */
   protected Duration closeTimeout() {
     return Duration.ofSeconds(10);
@@ -129,7 +140,11 @@ public abstract class TransportTck {
 
   @BeforeAll
   protected static void startServer() {
-    server = PusherTestServer.builder().maxFrameBytes(SERVER_MAX_FRAME_BYTES).start();
+    server =
+        PusherTestServer.builder()
+            .maxFrameBytes(SERVER_MAX_FRAME_BYTES)
+            .xhrHeartbeatInterval(HTTP_HEARTBEAT)
+            .start();
   }
 
   @AfterAll
@@ -255,6 +270,24 @@ public abstract class TransportTck {
     return text -> p.matcher(text).find();
   }
 
+  /**
+   * Waits until {@code done} holds; fails at once, saying why, if the transport ends meanwhile (the
+   * tests that use it need the connection open throughout).
+   */
+  private static void awaitWhileOpen(Connected c, Duration timeout, Callable<Boolean> done) {
+    await()
+        .atMost(timeout)
+        .until(
+            () -> {
+              Event terminal = c.listener().terminal();
+              if (terminal != null) {
+                throw new AssertionError(
+                    "the transport ended before the test was done: " + terminal.describe());
+              }
+              return done.call();
+            });
+  }
+
   private static String socketIdOf(String connectionEstablished) {
     Matcher m = SOCKET_ID.matcher(connectionEstablished);
     assertThat(m.find()).as("socket_id in " + connectionEstablished).isTrue();
@@ -345,6 +378,7 @@ public abstract class TransportTck {
 
     String socketId = socketIdOf(established);
     assertThat(server.socketIds()).contains(socketId);
+    assertThat(server.transportOf(socketId)).as("how the server sees it").isEqualTo(kind().wireName());
     assertThat(o.listener().transport()).isSameAs(o.transport());
     assertThat(o.listener().events().get(0).kind()).isEqualTo(Kind.OPEN);
     assertThat(o.listener().terminal()).isNull();
@@ -390,7 +424,7 @@ public abstract class TransportTck {
     }
 
     Predicate<String> events = isEvent("tck-event");
-    await().atMost(STEP.multipliedBy(3)).until(() -> c.listener().messages(events).size() >= 1000);
+    awaitWhileOpen(c, STEP.multipliedBy(3), () -> c.listener().messages(events).size() >= 1000);
     List<Integer> order = new ArrayList<>();
     for (String m : c.listener().messages(events)) {
       order.add(nOf(m));
@@ -413,9 +447,8 @@ public abstract class TransportTck {
     }
 
     Predicate<String> succeeded = isEvent("pusher_internal:subscription_succeeded");
-    await()
-        .atMost(STEP.multipliedBy(3))
-        .until(() -> c.listener().messages(succeeded).size() >= 1000);
+    awaitWhileOpen(
+        c, STEP.multipliedBy(3), () -> c.listener().messages(succeeded).size() >= 1000);
     List<String> received = new ArrayList<>(server.framesReceivedFrom(c.socketId()));
     received.retainAll(sent);
     assertThat(received).containsExactlyElementsOf(sent);
@@ -463,12 +496,12 @@ public abstract class TransportTck {
     }
 
     Predicate<String> succeeded = isEvent("pusher_internal:subscription_succeeded");
-    await()
-        .atMost(STEP.multipliedBy(3))
-        .until(
-            () ->
-                c.listener().messages(succeeded).size() >= 1 + threads * perThread
-                    && c.listener().messages(isEvent("tck-event")).size() >= 500);
+    awaitWhileOpen(
+        c,
+        STEP.multipliedBy(3),
+        () ->
+            c.listener().messages(succeeded).size() >= 1 + threads * perThread
+                && c.listener().messages(isEvent("tck-event")).size() >= 500);
     List<String> frames = server.framesReceivedFrom(c.socketId());
     for (int t = 0; t < threads; t++) {
       List<String> mine = new ArrayList<>();
@@ -539,6 +572,31 @@ public abstract class TransportTck {
       assertThat(terminal.code()).isEqualTo(1009);
     }
     assertThat(c.listener().messages(isEvent("tck-too-big-event"))).isEmpty();
+  }
+
+  @Test
+  public void receive_400KbInSmallMessages_allInOrderAndTheConnectionCarriesOn() {
+    Connected c = connect();
+    // Over three of the HTTP server's 128 KiB streaming responses: a streaming transport reopens
+    // the stream in the same session, and neither loses nor reorders a message meanwhile.
+    List<String> sent = new ArrayList<>();
+    for (int i = 0; i < 40; i++) {
+      String frame =
+          "{\"event\":\"tck-chunk\",\"channel\":\"tck-chunks\",\"data\":\"{\\\"n\\\":"
+              + i
+              + ",\\\"pad\\\":\\\""
+              + randomText(10_000, i)
+              + "\\\"}\"}";
+      sent.add(frame);
+      server.faults().sendRaw(c.socketId(), frame);
+    }
+
+    awaitWhileOpen(
+        c, STEP.multipliedBy(2), () -> c.listener().messages(isEvent("tck-chunk")).size() >= 40);
+    assertThat(c.listener().messages(isEvent("tck-chunk"))).containsExactlyElementsOf(sent);
+    subscribe(c, "tck-after-chunks");
+    assertThat(c.listener().terminal()).isNull();
+    assertThat(server.socketIds()).contains(c.socketId());
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -630,6 +688,24 @@ public abstract class TransportTck {
         .during(Duration.ofMillis(500))
         .atMost(Duration.ofSeconds(2))
         .until(() -> c.listener().terminalCount() == 1);
+  }
+
+  @Test
+  public void close_serverForgetsTheConnection() {
+    Connected c = connect();
+    subscribe(c, "tck-forget");
+
+    c.transport().close(1000, "bye");
+
+    c.listener().awaitTerminal(closeTimeout().plus(STEP));
+    // WebSocket: the closing handshake; HTTP: the aborted receiving request ends the session (or,
+    // at the latest, the server's 5 s disconnect delay).
+    await()
+        .atMost(STEP)
+        .until(
+            () ->
+                !server.socketIds().contains(c.socketId())
+                    && server.subscriberCount("tck-forget") == 0);
   }
 
   @Test
@@ -738,6 +814,45 @@ public abstract class TransportTck {
     Event terminal = o.listener().awaitTerminal(STEP);
     assertThat(terminal).isNotNull();
     assertThat(o.listener().openCount()).isZero();
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // HTTP fallback framing
+  // ---------------------------------------------------------------------------------------------
+
+  @Test
+  public void http_serverHeartbeat_reportedAsActivity() {
+    Assumptions.assumeTrue(
+        isHttp(),
+        "HTTP only: a WebSocket server sends no heartbeat frames; Pusher's liveness check over"
+            + " WebSockets is pusher:ping, covered by halfOpen_pingGetsNoPong_andLocalCloseStillEnds");
+    Connected c = connect();
+
+    await()
+        .atMost(HTTP_HEARTBEAT.multipliedBy(3).plus(STEP))
+        .until(() -> c.listener().activityCount() >= 2);
+
+    assertThat(c.listener().terminal()).isNull();
+    assertThat(c.listener().messages())
+        .as("a heartbeat is not a message")
+        .noneMatch(m -> m.equals("h") || m.isEmpty());
+    subscribe(c, "tck-after-heartbeats");
+  }
+
+  @Test
+  public void http_openFrameOnAnOpenSession_closesAs1006() {
+    Assumptions.assumeTrue(
+        isHttp(),
+        "HTTP only: the 'o' frame is SockJS framing; a WebSocket has no equivalent");
+    Connected c = connect();
+
+    // What pusher-js's HTTPSocket does with a second 'o': "Server lost session".
+    server.faults().sendRawHttp(c.socketId(), "o\n");
+
+    Event terminal = c.listener().awaitTerminal(STEP);
+    assertThat(terminal.kind()).as(terminal.describe()).isEqualTo(Kind.CLOSE);
+    assertThat(terminal.code()).isEqualTo(1006);
+    assertThat(c.transport().send(subscribeFrame("tck-after"))).isFalse();
   }
 
   // ---------------------------------------------------------------------------------------------

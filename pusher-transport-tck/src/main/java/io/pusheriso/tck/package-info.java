@@ -18,6 +18,10 @@
  * }
  * }</pre>
  *
+ * <p>The suite serves every {@link io.pusheriso.spi.TransportKind}: a subclass whose {@code kind()}
+ * is {@code XHR_STREAMING} or {@code XHR_POLLING} runs the same tests against the embedded server's
+ * SockJS-style HTTP fallback endpoints, plus the {@code http_*} tests (skipped for WebSockets).
+ *
  * <p>A transport that cannot support a case overrides that test method with a comment giving the
  * reason. This module is not published.
  */

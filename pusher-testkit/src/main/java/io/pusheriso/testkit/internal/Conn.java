@@ -1,35 +1,23 @@
 package io.pusheriso.testkit.internal;
 
-import io.netty.channel.Channel;
-import io.netty.channel.ChannelFutureListener;
-import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 /**
- * One WebSocket connection of the server.
+ * One Pusher connection of the server, whatever carries it: a WebSocket ({@link WsConn}) or an HTTP fallback session
+ * ({@link XhrSession}). The {@link Hub} deals with this type only, so both kinds share every channel rule.
  *
- * <p>Threading: {@link #send} and the other output methods may be called from any thread; they hop onto the
- * channel's event loop with {@code execute}, always, so that frames leave in the order they were issued (a direct
- * write from the loop itself would overtake tasks already queued by other threads). The fields marked "hub" are
- * guarded by the {@link Hub}'s lock; the fields marked "loop" are confined to the event loop.
+ * <p>Threading: the output methods may be called from any thread and keep the order in which they were called (each
+ * implementation hops onto one event loop of its own). The fields marked "hub" are guarded by the {@link Hub}'s lock.
  */
-final class Conn {
-    private static final long CLOSE_HANDSHAKE_TIMEOUT_MILLIS = 1000;
-
+abstract class Conn {
     final String socketId;
-    final Channel channel;
-    private final ReadGate gate;
-    /** Every text frame received, in order; guarded by itself. */
+    /** Every text message received, in order; guarded by itself. */
     final List<String> received = new ArrayList<>();
 
     /** hub: channels this socket is subscribed to, in subscription order. */
@@ -41,105 +29,32 @@ final class Conn {
     /** hub: the user ids this socket watches (from its sign-in user data). */
     List<String> watchlist = List.of();
 
-    /** loop: the half-open fault is on for this connection. */
-    private boolean frozen;
-    /** loop: we sent a close frame and wait for the peer's. */
-    private boolean closing;
-
-    Conn(String socketId, Channel channel, ReadGate gate) {
+    Conn(String socketId) {
         this.socketId = socketId;
-        this.channel = channel;
-        this.gate = gate;
     }
 
-    /** Sends one text frame, unless the connection is frozen (then the frame is lost, as on a dead link). */
-    void send(String text) {
-        onLoop(() -> write(new TextWebSocketFrame(text)));
-    }
+    /** Sends one Pusher message, unless the link is frozen by the half-open fault (then it is lost). */
+    abstract void send(String text);
 
-    /** Starts the closing handshake with that code; the TCP connection closes when the peer answers, or after 1 s. */
-    void close(int code, String reason) {
-        onLoop(() -> {
-            if (closing || !channel.isActive()) {
-                return;
-            }
-            closing = true;
-            write(new CloseWebSocketFrame(code, reason));
-            try {
-                channel.eventLoop().schedule(() -> {
-                    channel.close();
-                }, CLOSE_HANDSHAKE_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
-            } catch (RejectedExecutionException e) {
-                channel.close();
-            }
-        });
-    }
+    /** Ends the connection from the server's side with a Pusher close code. */
+    abstract void close(int code, String reason);
 
-    /** Closes the TCP connection without a close frame. */
-    void drop() {
-        onLoop(channel::close);
-    }
+    /** Ends the connection abruptly, as a broken link would: no close code reaches the client. */
+    abstract void drop();
 
     /**
-     * Brings this connection in line with the half-open fault: stop reading and drop every write, or undo it. The
-     * fault's state is read on the event loop, when the task runs, so racing toggles always settle on the latest one.
+     * Brings this connection in line with the half-open fault, reading its current state when applied, and returns
+     * once it holds.
      */
-    void syncFreeze(BooleanSupplier halfOpen) {
-        Runnable apply = () -> {
-            frozen = halfOpen.getAsBoolean();
-            gate.set(frozen);
-        };
-        if (channel.eventLoop().inEventLoop()) {
-            apply.run();
-            return;
+    abstract void syncFreeze(BooleanSupplier halfOpen);
+
+    /** @return pusher-js's name of the transport: {@code ws}, {@code xhr_streaming} or {@code xhr_polling} */
+    abstract String transport();
+
+    /** Records a message received from the client. */
+    final void record(String text) {
+        synchronized (received) {
+            received.add(text);
         }
-        try {
-            // Waited for, so that the fault holds before the caller's next step (a test's next frame).
-            channel.eventLoop().submit(apply).awaitUninterruptibly(5, TimeUnit.SECONDS);
-        } catch (RejectedExecutionException e) {
-            // The server is shutting down; the connection is going away anyway.
-        }
-    }
-
-    /** @return true when the half-open fault holds this connection; loop only */
-    boolean frozen() {
-        return frozen;
-    }
-
-    /** @return true after we sent a close frame; loop only */
-    boolean closing() {
-        return closing;
-    }
-
-    /** Writes a frame now; loop only. Frozen connections swallow it. */
-    void write(WebSocketFrame frame) {
-        if (frozen || !channel.isActive()) {
-            frame.release();
-            return;
-        }
-        channel.writeAndFlush(frame);
-    }
-
-    /** Answers the peer's close frame and closes; loop only. */
-    void closeAfter(WebSocketFrame frame) {
-        if (frozen || !channel.isActive()) {
-            frame.release();
-            channel.close();
-            return;
-        }
-        channel.writeAndFlush(frame).addListener(ChannelFutureListener.CLOSE);
-    }
-
-    private void onLoop(Runnable task) {
-        try {
-            channel.eventLoop().execute(task);
-        } catch (RejectedExecutionException e) {
-            // The server is shutting down; the connection is going away anyway.
-        }
-    }
-
-    @Override
-    public String toString() {
-        return "Conn{" + socketId + "}";
     }
 }

@@ -6,6 +6,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
+import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
@@ -52,6 +53,7 @@ public final class Engine implements AutoCloseable {
     private final AuthSigner signer;
     private final Hub hub;
     private final FaultState faults;
+    private final XhrEndpoints xhr;
     private final TlsMaterial tls;
     private final EventLoopGroup group;
     private final Set<Channel> children = ConcurrentHashMap.newKeySet();
@@ -64,6 +66,7 @@ public final class Engine implements AutoCloseable {
         this.signer = new AuthSigner(config.appKey(), config.appSecret());
         this.hub = new Hub(config, signer);
         this.faults = new FaultState(hub);
+        this.xhr = new XhrEndpoints(this);
         this.tls = TlsMaterial.generate();
         this.group = new MultiThreadIoEventLoopGroup(2,
                 new DefaultThreadFactory(THREAD_PREFIX + SERVERS.incrementAndGet(), true), NioIoHandler.newFactory());
@@ -110,7 +113,7 @@ public final class Engine implements AutoCloseable {
                             p.addLast("tls", sslContext.newHandler(ch.alloc()));
                         }
                         p.addLast("http", new HttpServerCodec());
-                        p.addLast("aggregator", new HttpObjectAggregator(MAX_HTTP_BODY));
+                        p.addLast("aggregator", new HttpObjectAggregator(maxHttpBody()));
                         p.addLast("app", new HttpHandler(Engine.this, gate, sslContext != null));
                     }
                 });
@@ -119,6 +122,20 @@ public final class Engine implements AutoCloseable {
         } catch (RuntimeException e) {
             throw new IllegalStateException("cannot bind a port on " + HOST + ": " + e.getMessage(), e);
         }
+    }
+
+    /** Bodies up to 1 MiB, or more when xhr_send must carry a message of maxFrameBytes, JSON-escaped. */
+    private int maxHttpBody() {
+        return (int) Math.min(Integer.MAX_VALUE - 1024, Math.max(MAX_HTTP_BODY, 2L * config.maxFrameBytes() + 1024));
+    }
+
+    XhrEndpoints xhr() {
+        return xhr;
+    }
+
+    /** @return one of the server's event loops, in turn (each HTTP fallback session lives on one) */
+    EventLoop nextLoop() {
+        return group.next();
     }
 
     ServerConfig config() {
@@ -247,6 +264,14 @@ public final class Engine implements AutoCloseable {
      */
     public List<String> framesReceivedFrom(String socketId) {
         return hub.framesReceivedFrom(socketId);
+    }
+
+    /**
+     * @param socketId a socket id
+     * @return {@code ws}, {@code xhr_streaming} or {@code xhr_polling}; null when not open
+     */
+    public String transportOf(String socketId) {
+        return hub.transportOf(socketId);
     }
 
     /**

@@ -7,12 +7,14 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Not for public use, may change at any time. The fault switches of one server and the actions on its connections.
  *
  * <p>Thread-safe: the simple switches are volatile; the half-open switch and the handshakes it holds back are
- * guarded by this object's lock, so a handshake is never held after the fault was lifted.
+ * guarded by this object's lock, so a handshake or HTTP request is never held after the fault was lifted.
  */
 public final class FaultState implements PusherTestServer.Faults {
     private final Hub hub;
@@ -21,6 +23,8 @@ public final class FaultState implements PusherTestServer.Faults {
     private volatile boolean stopPings;
     private volatile boolean halfOpen;
     private final List<Runnable> heldHandshakes = new ArrayList<>();
+    private final Set<String> refusedTransports = ConcurrentHashMap.newKeySet();
+    private static final Set<String> TRANSPORTS = Set.of("ws", "xhr_streaming", "xhr_polling");
 
     FaultState(Hub hub) {
         this.hub = hub;
@@ -61,6 +65,17 @@ public final class FaultState implements PusherTestServer.Faults {
     }
 
     @Override
+    public void sendRawHttp(String socketId, String text) {
+        Objects.requireNonNull(text, "text");
+        Conn conn = hub.connection(socketId);
+        if (!(conn instanceof XhrSession)) {
+            throw new IllegalArgumentException(conn == null ? "no open connection has socket id " + socketId
+                    : "socket " + socketId + " is a WebSocket connection, not an HTTP fallback session");
+        }
+        ((XhrSession) conn).sendRawHttp(text);
+    }
+
+    @Override
     public void halfOpen(boolean enabled) {
         List<Runnable> resume;
         synchronized (this) {
@@ -98,11 +113,29 @@ public final class FaultState implements PusherTestServer.Faults {
     }
 
     @Override
+    public void refuseTransport(String transport, boolean refuse) {
+        if (!TRANSPORTS.contains(transport)) {
+            throw new IllegalArgumentException("unknown transport '" + transport + "': use ws, xhr_streaming or xhr_polling");
+        }
+        if (refuse) {
+            refusedTransports.add(transport);
+        } else {
+            refusedTransports.remove(transport);
+        }
+    }
+
+    @Override
     public void reset() {
+        refusedTransports.clear();
         refuse = false;
         delay = Duration.ZERO;
         stopPings = false;
         halfOpen(false);
+    }
+
+    /** @return whether new connections over that transport ({@code ws}, {@code xhr_streaming}, {@code xhr_polling}) are refused */
+    boolean refusesTransport(String transport) {
+        return refusedTransports.contains(transport);
     }
 
     /** @return whether the half-open fault is on */
@@ -126,7 +159,7 @@ public final class FaultState implements PusherTestServer.Faults {
     }
 
     /**
-     * Holds a WebSocket handshake back while the half-open fault is on.
+     * Holds a WebSocket handshake, or a request to the HTTP fallback endpoints, back while the half-open fault is on.
      *
      * @param resume what to run when the fault is lifted
      * @return true when held; false when the fault is off and the caller proceeds now

@@ -40,8 +40,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The HTTP side of a connection: the WebSocket upgrade on {@code /app/KEY}, the events API and the auth endpoints
- * (which behave like the project's reference auth server, {@code shared/peers/auth-server.js}).
+ * The HTTP side of a connection: the WebSocket upgrade on {@code /app/KEY}, the HTTP fallback endpoints under
+ * {@code /pusher/app/KEY/} ({@link XhrEndpoints}), the events API and the auth endpoints (which behave like the
+ * project's reference auth server, {@code shared/peers/auth-server.js}).
  *
  * <p>Confined to its channel's event loop; one instance per connection.
  */
@@ -81,6 +82,10 @@ final class HttpHandler extends ChannelInboundHandlerAdapter {
                 return;
             }
             try {
+                if (path.startsWith(XhrEndpoints.PREFIX)) {
+                    engine.xhr().handle(ctx, req, uri, gate);
+                    return;
+                }
                 route(ctx, req, uri, path);
             } catch (RuntimeException e) {
                 // A bug in the test server itself: make it visible, and answer like a server would.
@@ -100,6 +105,11 @@ final class HttpHandler extends ChannelInboundHandlerAdapter {
     // ---- WebSocket upgrade ----
 
     private void upgrade(ChannelHandlerContext ctx, FullHttpRequest req, QueryStringDecoder uri) {
+        if (engine.faults().refusesTransport("ws")) {
+            // What a proxy that does not pass WebSockets typically answers.
+            reply(ctx, req, HttpResponseStatus.FORBIDDEN, "text/plain", "WebSocket refused (refuseTransport fault)", false);
+            return;
+        }
         Duration delay = engine.faults().handshakeDelay();
         if (!delay.isZero()) {
             try {
@@ -154,7 +164,7 @@ final class HttpHandler extends ChannelInboundHandlerAdapter {
                 future.channel().close();
                 return;
             }
-            Conn conn = new Conn(engine.hub().nextSocketId(), future.channel(), gate);
+            WsConn conn = new WsConn(engine.hub().nextSocketId(), future.channel(), gate);
             WsHandler ws = new WsHandler(engine, conn);
             pipeline.addLast("ws-aggregator", new WebSocketFrameAggregator(engine.config().maxFrameBytes()));
             pipeline.addLast("ws", ws);

@@ -64,7 +64,7 @@ final class Hub {
 
     // ---- connections ----
 
-    /** Registers a connection that completed its WebSocket handshake and greets it. */
+    /** Registers a connection that completed its WebSocket handshake or opened its HTTP session, and greets it. */
     synchronized void add(Conn conn) {
         connections.put(conn.socketId, conn);
         framesBySocket.put(conn.socketId, conn.received);
@@ -495,6 +495,11 @@ final class Hub {
         synchronized (frames) {
             return List.copyOf(frames);
         }
+    }
+
+    synchronized String transportOf(String socketId) {
+        Conn conn = connections.get(socketId);
+        return conn == null ? null : conn.transport();
     }
 
     synchronized Set<String> subscribedChannels(String socketId) {

@@ -18,6 +18,9 @@ public final class ServerConfig {
     private final boolean subscriptionCount;
     private final int maxFrameBytes;
     private final Duration cacheTtl;
+    private final int xhrResponseLimitBytes;
+    private final Duration xhrHeartbeatInterval;
+    private final Duration xhrDisconnectDelay;
 
     /**
      * Creates a configuration; every argument has been validated by the caller.
@@ -32,10 +35,13 @@ public final class ServerConfig {
      * @param subscriptionCount whether subscription counts are sent to non-presence channels
      * @param maxFrameBytes the largest WebSocket message accepted
      * @param cacheTtl how long a cache channel remembers its last event
+     * @param xhrResponseLimitBytes the bytes of frames after which an xhr_streaming response ends
+     * @param xhrHeartbeatInterval how often an open receiving request gets an {@code h} frame
+     * @param xhrDisconnectDelay how long an HTTP session lives without a receiving request
      */
     public ServerConfig(String appId, String appKey, String appSecret, int activityTimeoutSeconds, boolean clientEvents,
             boolean userAuthentication, byte[] encryptionMasterKey, boolean subscriptionCount, int maxFrameBytes,
-            Duration cacheTtl) {
+            Duration cacheTtl, int xhrResponseLimitBytes, Duration xhrHeartbeatInterval, Duration xhrDisconnectDelay) {
         this.appId = appId;
         this.appKey = appKey;
         this.appSecret = appSecret;
@@ -46,6 +52,9 @@ public final class ServerConfig {
         this.subscriptionCount = subscriptionCount;
         this.maxFrameBytes = maxFrameBytes;
         this.cacheTtl = cacheTtl;
+        this.xhrResponseLimitBytes = xhrResponseLimitBytes;
+        this.xhrHeartbeatInterval = xhrHeartbeatInterval;
+        this.xhrDisconnectDelay = xhrDisconnectDelay;
     }
 
     /** @return the app id */
@@ -98,12 +107,29 @@ public final class ServerConfig {
         return cacheTtl;
     }
 
+    /** @return the bytes of frames after which an xhr_streaming response ends (SockJS's response_limit) */
+    public int xhrResponseLimitBytes() {
+        return xhrResponseLimitBytes;
+    }
+
+    /** @return how often an open receiving request gets a heartbeat frame (SockJS's heartbeat_delay) */
+    public Duration xhrHeartbeatInterval() {
+        return xhrHeartbeatInterval;
+    }
+
+    /** @return how long an HTTP session lives without a receiving request (SockJS's disconnect_delay) */
+    public Duration xhrDisconnectDelay() {
+        return xhrDisconnectDelay;
+    }
+
     /** Never shows the secret or the master key. */
     @Override
     public String toString() {
         return "ServerConfig{appId=" + appId + ", appKey=" + appKey + ", activityTimeoutSeconds=" + activityTimeoutSeconds
                 + ", clientEvents=" + clientEvents + ", userAuthentication=" + userAuthentication
                 + ", subscriptionCount=" + subscriptionCount + ", maxFrameBytes=" + maxFrameBytes + ", cacheTtl=" + cacheTtl
+                + ", xhrResponseLimitBytes=" + xhrResponseLimitBytes + ", xhrHeartbeatInterval=" + xhrHeartbeatInterval
+                + ", xhrDisconnectDelay=" + xhrDisconnectDelay
                 + ", masterKeyLength=" + encryptionMasterKey.length + "}";
     }
 }

@@ -1,6 +1,5 @@
 package io.pusheriso.testkit.internal;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.http.QueryStringDecoder;
@@ -10,9 +9,7 @@ import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
-import io.pusheriso.protocol.PusherEvents;
 import java.io.IOException;
-import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,10 +22,10 @@ final class WsHandler extends SimpleChannelInboundHandler<WebSocketFrame> {
     private static final Logger LOG = LoggerFactory.getLogger(WsHandler.class);
 
     private final Engine engine;
-    private final Conn conn;
+    private final WsConn conn;
     private boolean registered;
 
-    WsHandler(Engine engine, Conn conn) {
+    WsHandler(Engine engine, WsConn conn) {
         this.engine = engine;
         this.conn = conn;
     }
@@ -36,15 +33,7 @@ final class WsHandler extends SimpleChannelInboundHandler<WebSocketFrame> {
     /** The handshake is done: check the app key and protocol, then greet and register the connection. */
     void opened(QueryStringDecoder uri) {
         String key = uri.path().substring("/app/".length());
-        if (!key.equals(engine.config().appKey())) {
-            conn.send(Json.error(null, 4001, "App key " + key + " does not exist."));
-            conn.close(4001, "App key does not exist");
-            return;
-        }
-        List<String> protocol = uri.parameters().get("protocol");
-        if (protocol != null && !protocol.isEmpty() && !isSupported(protocol.get(0))) {
-            conn.send(Json.error(null, 4007, "Unsupported protocol version " + protocol.get(0) + "; this server speaks 5 to 7."));
-            conn.close(4007, "Unsupported protocol version");
+        if (!PusherMessages.admit(engine, conn, key, uri.parameters().get("protocol"))) {
             return;
         }
         if (!conn.channel.isActive()) {
@@ -58,15 +47,6 @@ final class WsHandler extends SimpleChannelInboundHandler<WebSocketFrame> {
         }
     }
 
-    private static boolean isSupported(String protocol) {
-        try {
-            int version = Integer.parseInt(protocol);
-            return version >= 5 && version <= 7;
-        } catch (NumberFormatException e) {
-            return false;
-        }
-    }
-
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, WebSocketFrame frame) {
         if (conn.frozen()) {
@@ -74,11 +54,9 @@ final class WsHandler extends SimpleChannelInboundHandler<WebSocketFrame> {
         }
         if (frame instanceof TextWebSocketFrame) {
             String text = ((TextWebSocketFrame) frame).text();
-            synchronized (conn.received) {
-                conn.received.add(text);
-            }
+            conn.record(text);
             if (registered) {
-                onMessage(text);
+                PusherMessages.handle(engine, conn, text);
             }
         } else if (frame instanceof PingWebSocketFrame) {
             if (!engine.faults().ignoringPings()) {
@@ -94,43 +72,6 @@ final class WsHandler extends SimpleChannelInboundHandler<WebSocketFrame> {
             }
         }
         // Binary and pong frames carry nothing for the Pusher protocol.
-    }
-
-    private void onMessage(String text) {
-        JsonNode message = Json.parse(text);
-        JsonNode event = message.path("event");
-        if (!message.isObject() || !event.isTextual()) {
-            LOG.debug("{}: not a Pusher message, ignored", conn);
-            return;
-        }
-        Hub hub = engine.hub();
-        String name = event.asText();
-        switch (name) {
-            case PusherEvents.PING:
-                if (!engine.faults().ignoringPings()) {
-                    conn.send(Json.frame(PusherEvents.PONG, null, Json.object()));
-                }
-                break;
-            case PusherEvents.PONG:
-                break;
-            case PusherEvents.SUBSCRIBE:
-                hub.subscribe(conn, Json.objectOrJsonString(message.get("data")));
-                break;
-            case PusherEvents.UNSUBSCRIBE:
-                hub.unsubscribe(conn, Json.objectOrJsonString(message.get("data")));
-                break;
-            case PusherEvents.SIGNIN:
-                if (hub.signin(conn, Json.objectOrJsonString(message.get("data"))) == Hub.Signin.REJECTED) {
-                    conn.close(4009, "Connection not authorized");
-                }
-                break;
-            default:
-                if (name.startsWith(PusherEvents.CLIENT_EVENT_PREFIX)) {
-                    hub.clientEvent(conn, message);
-                } else {
-                    LOG.debug("{}: event {} has no handler, ignored", conn, name);
-                }
-        }
     }
 
     @Override
