@@ -51,7 +51,9 @@ import java.util.function.Supplier;
  * {@link Transport#send} writes from any thread without blocking; messages queue in Netty's
  * outbound buffer without a bound (the core sends little and watches the connection with
  * ping/pong). A message larger than the request's {@code maxFrameBytes} ends the connection with
- * {@code onClose(1009, "message larger than N bytes (maxFrameBytes)")}.
+ * {@code onClose(1009, "message larger than N bytes (maxFrameBytes)")}, decided from the frame
+ * header before the payload is buffered; text that is not UTF-8 ends it with {@code onError} (and
+ * close code 1007 to the server); binary frames count as activity only.
  *
  * <p>Instances are immutable apart from their lifecycle and thread-safe. {@link #close()} closes
  * the connections still open and shuts down the group only if the factory created it.

@@ -8,6 +8,8 @@ import java.nio.channels.UnresolvedAddressException;
 import java.security.cert.CertPathBuilderException;
 import java.security.cert.CertPathValidatorException;
 import java.security.cert.CertificateException;
+import java.security.cert.CertificateExpiredException;
+import java.security.cert.CertificateNotYetValidException;
 import java.time.Duration;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -29,6 +31,27 @@ final class Failures {
     Throwable cause = unwrap(failure);
     String target = uri.getScheme() + "://" + uri.getHost() + ":" + port(uri);
 
+    String tlsPrefix = "TLS handshake with " + target + " failed: ";
+    CertificateExpiredException expired = find(cause, CertificateExpiredException.class);
+    if (expired != null || hasReason(cause, CertPathValidatorException.BasicReason.EXPIRED)) {
+      return new PusherConnectionException(
+          -1,
+          tlsPrefix
+              + "the server's certificate has expired ("
+              + (expired != null ? expired.getMessage() : cause.getMessage())
+              + "); the server must renew it",
+          cause);
+    }
+    CertificateNotYetValidException notYet = find(cause, CertificateNotYetValidException.class);
+    if (notYet != null || hasReason(cause, CertPathValidatorException.BasicReason.NOT_YET_VALID)) {
+      return new PusherConnectionException(
+          -1,
+          tlsPrefix
+              + "the server's certificate is not valid yet ("
+              + (notYet != null ? notYet.getMessage() : cause.getMessage())
+              + "); check this machine's clock",
+          cause);
+    }
     Throwable certificateProblem =
         find(cause, CertPathValidatorException.class, CertPathBuilderException.class);
     if (certificateProblem != null) {
@@ -48,7 +71,10 @@ final class Failures {
           -1,
           "TLS handshake with "
               + target
-              + " failed: the server's certificate was rejected ("
+              + " failed: "
+              + (namesNoMatch(hostMismatch)
+                  ? "the server's certificate does not name host '" + uri.getHost() + "' ("
+                  : "the server's certificate was rejected (")
               + hostMismatch.getMessage()
               + "). If it does not name host '"
               + uri.getHost()
@@ -120,6 +146,17 @@ final class Failures {
       cause = cause.getCause();
     }
     return cause;
+  }
+
+  private static boolean hasReason(Throwable failure, CertPathValidatorException.Reason reason) {
+    CertPathValidatorException e = find(failure, CertPathValidatorException.class);
+    return e != null && e.getReason() == reason;
+  }
+
+  /** The JDK's host name check (sun.security.util.HostnameChecker) says no name matched. */
+  private static boolean namesNoMatch(CertificateException e) {
+    String m = String.valueOf(e.getMessage());
+    return m.startsWith("No subject alternative") || m.startsWith("No name matching");
   }
 
   @SafeVarargs

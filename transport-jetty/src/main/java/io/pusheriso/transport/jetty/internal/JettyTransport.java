@@ -60,6 +60,10 @@ public final class JettyTransport implements Transport, Session.Listener.AutoDem
   private String closeReason;
   // Written under lock; read without it by send(), which must not block.
   private volatile Session openSession;
+  private final Object pongLock = new Object();
+  // Guarded by pongLock: a pong is being written; the payload of the latest ping not answered.
+  private boolean pongInFlight;
+  private ByteBuffer pendingPong;
   // Confined to the lane: set by the terminal call, after which nothing more reaches the listener.
   private boolean ended;
 
@@ -247,6 +251,11 @@ public final class JettyTransport implements Transport, Session.Listener.AutoDem
         // Configure before the first frame is read: demand starts after this method returns.
         opened.setMaxTextMessageSize(maxFrameBytes);
         opened.setMaxBinaryMessageSize(maxFrameBytes);
+        // Refuse a frame whose header announces more than the limit at once: with Jetty's default
+        // auto-fragmentation it would be read piece by piece, and a server that announces a huge
+        // frame and stalls would hold the connection until the Pusher ping timed out.
+        opened.setMaxFrameSize(maxFrameBytes);
+        opened.setAutoFragment(false);
         opened.setIdleTimeout(idleTimeout);
         state = State.OPEN;
         session = opened;
@@ -269,24 +278,57 @@ public final class JettyTransport implements Transport, Session.Listener.AutoDem
 
   @Override
   public void onWebSocketBinary(ByteBuffer payload, Callback callback) {
-    // Pusher sends only text; a binary message is passed on as UTF-8, copied because Jetty reuses
-    // the buffer once the callback completes and the lane may run the call later.
-    ByteBuffer copy = ByteBuffer.allocate(payload.remaining());
-    copy.put(payload.duplicate()).flip();
+    // Pusher sends only text, and the listener takes text messages only: like a pong, a binary
+    // message merely shows the connection is alive (as in the Netty transport).
     callback.succeed();
-    lane.execute(event(() -> listener.onMessage(this, copy)));
+    activity();
   }
 
   @Override
   public void onWebSocketPing(ByteBuffer payload) {
     // Implementing this method turns off Jetty's automatic pong, so answer here.
-    Session current = openSession;
-    if (current != null) {
-      ByteBuffer copy = ByteBuffer.allocate(payload.remaining());
-      copy.put(payload.duplicate()).flip();
-      current.sendPong(copy, sendCallback);
+    ByteBuffer copy = ByteBuffer.allocate(payload.remaining());
+    copy.put(payload.duplicate()).flip();
+    boolean sendNow;
+    synchronized (pongLock) {
+      // RFC 6455 5.5.3: while a pong is still waiting to be written (the server does not read),
+      // answer only the most recent ping once it is: a ping flood cannot pile pongs up here.
+      sendNow = !pongInFlight;
+      if (sendNow) {
+        pongInFlight = true;
+      } else {
+        pendingPong = copy;
+      }
+    }
+    if (sendNow) {
+      sendPong(copy);
     }
     activity();
+  }
+
+  private void sendPong(ByteBuffer payload) {
+    Session current = openSession;
+    if (current == null) {
+      synchronized (pongLock) {
+        pongInFlight = false;
+        pendingPong = null;
+      }
+      return;
+    }
+    current.sendPong(payload, Callback.from(this::pongWritten, failure -> pongWritten()));
+  }
+
+  /** The pong in flight was written (or failed): send the latest ping's pong, if one came. */
+  private void pongWritten() {
+    ByteBuffer next;
+    synchronized (pongLock) {
+      next = pendingPong;
+      pendingPong = null;
+      pongInFlight = next != null;
+    }
+    if (next != null) {
+      sendPong(next);
+    }
   }
 
   @Override

@@ -3,6 +3,7 @@ package io.pusheriso.transport.netty.internal;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
@@ -22,6 +23,7 @@ import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.Utf8FrameValidator;
 import io.netty.handler.codec.http.websocketx.WebSocketClientHandshaker;
 import io.netty.handler.codec.http.websocketx.WebSocketClientHandshakerFactory;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
@@ -48,6 +50,8 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.cert.CertPathValidatorException;
 import java.security.cert.CertificateException;
+import java.security.cert.CertificateExpiredException;
+import java.security.cert.CertificateNotYetValidException;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Set;
@@ -410,6 +414,39 @@ public final class WebSocketConnection implements Transport {
   }
 
   private PusherConnectionException tlsFailure(Throwable cause) {
+    String prefix = "TLS handshake with " + host + ":" + port + " failed: ";
+    CertificateExpiredException expired = find(cause, CertificateExpiredException.class);
+    if (expired != null || hasReason(cause, CertPathValidatorException.BasicReason.EXPIRED)) {
+      return new PusherConnectionException(
+          -1,
+          prefix
+              + "the server's certificate has expired ("
+              + (expired != null ? expired.getMessage() : cause.getMessage())
+              + "); the server must renew it",
+          cause);
+    }
+    CertificateNotYetValidException notYet = find(cause, CertificateNotYetValidException.class);
+    if (notYet != null || hasReason(cause, CertPathValidatorException.BasicReason.NOT_YET_VALID)) {
+      return new PusherConnectionException(
+          -1,
+          prefix
+              + "the server's certificate is not valid yet ("
+              + (notYet != null ? notYet.getMessage() : cause.getMessage())
+              + "); check this machine's clock",
+          cause);
+    }
+    CertificateException mismatch = hostMismatch(cause);
+    if (mismatch != null) {
+      return new PusherConnectionException(
+          -1,
+          prefix
+              + "the server's certificate does not name host '"
+              + host
+              + "' ("
+              + mismatch.getMessage()
+              + "); connect with a host name the certificate holds",
+          cause);
+    }
     boolean certificate = false;
     for (Throwable t = cause; t != null && !certificate; t = t.getCause()) {
       certificate =
@@ -420,16 +457,45 @@ public final class WebSocketConnection implements Transport {
     }
     String message =
         certificate
-            ? "TLS handshake with "
-                + host
-                + ":"
-                + port
-                + " failed: the server's certificate is not trusted or does not match the host ("
+            ? prefix
+                + "the server's certificate is not trusted ("
                 + cause.getMessage()
                 + "). Trust its CA with NettyTransportFactory.builder().trustedCertificates(pem),"
                 + " trustStore(...) or sslContext(...)"
-            : "TLS handshake with " + host + ":" + port + " failed: " + cause.getMessage();
+            : prefix + cause.getMessage();
     return new PusherConnectionException(-1, message, cause);
+  }
+
+  private static <T extends Throwable> T find(Throwable cause, Class<T> type) {
+    int depth = 0;
+    for (Throwable t = cause; t != null && depth < 20; t = t.getCause(), depth++) {
+      if (type.isInstance(t)) {
+        return type.cast(t);
+      }
+    }
+    return null;
+  }
+
+  private static boolean hasReason(Throwable cause, CertPathValidatorException.Reason reason) {
+    CertPathValidatorException e = find(cause, CertPathValidatorException.class);
+    return e != null && e.getReason() == reason;
+  }
+
+  /**
+   * The JDK's host name check failing (sun.security.util.HostnameChecker): a bare
+   * CertificateException whose message says no name matched; the chain itself was trusted.
+   */
+  private static CertificateException hostMismatch(Throwable cause) {
+    int depth = 0;
+    for (Throwable t = cause; t != null && depth < 20; t = t.getCause(), depth++) {
+      if (t instanceof CertificateException) {
+        String m = String.valueOf(t.getMessage());
+        if (m.startsWith("No subject alternative") || m.startsWith("No name matching")) {
+          return (CertificateException) t;
+        }
+      }
+    }
+    return null;
   }
 
   private static Throwable tlsCause(Throwable cause) {
@@ -461,6 +527,8 @@ public final class WebSocketConnection implements Transport {
   private final class Handler extends ChannelInboundHandlerAdapter {
 
     private WebSocketClientHandshaker handshaker;
+    // The payload of the latest ping not answered yet (event loop only).
+    private ByteBuf pendingPong;
 
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
@@ -526,8 +594,7 @@ public final class WebSocketConnection implements Transport {
                 () -> listener.onMessage(WebSocketConnection.this, content.nioBuffer()));
           }
         } else if (msg instanceof PingWebSocketFrame) {
-          // RFC 6455 5.5.3: answer with the same application data.
-          ctx.writeAndFlush(new PongWebSocketFrame(((PingWebSocketFrame) msg).content().retain()));
+          ping(ctx, ((PingWebSocketFrame) msg).content());
           activity(ctx);
         } else if (msg instanceof PongWebSocketFrame || msg instanceof BinaryWebSocketFrame) {
           // Pusher sends only text; anything else still shows the connection is alive.
@@ -537,6 +604,52 @@ public final class WebSocketConnection implements Transport {
         }
       } finally {
         ReferenceCountUtil.release(msg);
+      }
+    }
+
+    /**
+     * RFC 6455 5.5.3: answer with the same application data. While the server does not read what
+     * this side writes, answer only the most recent ping (5.5.3 allows it) once the connection is
+     * writable again: a ping flood cannot pile pongs up in memory.
+     */
+    private void ping(ChannelHandlerContext ctx, ByteBuf payload) {
+      if (pendingPong != null) {
+        pendingPong.release();
+        pendingPong = null;
+      }
+      if (ctx.channel().isWritable()) {
+        ctx.writeAndFlush(new PongWebSocketFrame(payload.retain()));
+      } else {
+        // A copy: the payload may be a slice of a much larger read buffer.
+        pendingPong = Unpooled.copiedBuffer(payload);
+      }
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+      if (pendingPong != null && ctx.channel().isWritable()) {
+        ByteBuf payload = pendingPong;
+        pendingPong = null;
+        ctx.writeAndFlush(new PongWebSocketFrame(payload));
+      }
+      ctx.fireChannelWritabilityChanged();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+      releasePendingPong();
+      ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+      releasePendingPong();
+    }
+
+    private void releasePendingPong() {
+      if (pendingPong != null) {
+        pendingPong.release();
+        pendingPong = null;
       }
     }
 
@@ -563,8 +676,11 @@ public final class WebSocketConnection implements Transport {
         ch.close();
         return;
       }
-      // Fragmented messages are reassembled up to the same limit as single frames.
+      // Text must be UTF-8 (RFC 6455 8.1): a server that breaks that gets close code 1007, as from
+      // the Jetty transport. Fragmented messages are reassembled up to the same limit as single
+      // frames.
       ch.pipeline()
+          .addBefore(HANDLER_NAME, "ws-utf8", new Utf8FrameValidator(true))
           .addBefore(
               HANDLER_NAME, "ws-aggregator", new WebSocketFrameAggregator(request.maxFrameBytes()));
       cancel(connectTimer);
