@@ -239,16 +239,21 @@ final class ListenSession {
         transcript.error(data);
         return;
       }
-      transcript.error(errorValue(error, handshake));
+      transcript.error(errorValue(error, handshake, httpOnly()));
       // The socket id is gone when the error is the connection's close (a pusher:error leaves it):
       // pusher-js then reports the close code again, wrapped, as the error of the action it takes.
       if (!handshake
           && error instanceof PusherConnectionException ce
           && hasCloseAction(ce.code())
           && pusher.socketId().isEmpty()) {
-        transcript.error(errorValue(error, true));
+        transcript.error(errorValue(error, true, httpOnly()));
       }
     }
+  }
+
+  /** Whether the user enabled transports and none of them is the WebSocket. */
+  private boolean httpOnly() {
+    return !settings.transports().isEmpty() && !settings.transports().contains(TransportKind.WEBSOCKET);
   }
 
   /** Whether pusher-js acts on this close code (tls_only, refused, backoff, retry), as Protocol.getCloseAction. */
@@ -258,19 +263,25 @@ final class ListenSession {
 
   /**
    * What pusher-js's connection {@code error} event carries, as the reference prints it: a close
-   * code or {@code pusher:error} as {@code {code, message}} (no message when there is none, and none
-   * for 1006, which only a local failure produces); during a handshake pusher-js wraps the same as
-   * {@code {"type":"PusherError","data":{code, message}}}; a failed transport is the WebSocket error
-   * event.
+   * code or {@code pusher:error} as {@code {code, message}} (no message when there is none); during a
+   * handshake pusher-js wraps the same as {@code {"type":"PusherError","data":{code, message}}}; a
+   * failed transport is the WebSocket error event.
+   *
+   * <p>1006 differs by transport. On a WebSocket no server sends it: it is always a local failure,
+   * which pusher-js reports with no reason, whatever diagnostic our transport attached. Over the
+   * SockJS HTTP transports a server does send it ({@code c[1006,"upstream error"]} from sockjs-node
+   * when its upstream is gone), and pusher-js prints that reason, as it prints its own "Connection
+   * interrupted" for a local failure.
    *
    * @param handshake whether the error came before the connection was established
+   * @param httpOnly whether only the HTTP transports are enabled, so a 1006 keeps its reason
    */
-  static JsonNode errorValue(PusherException error, boolean handshake) {
+  static JsonNode errorValue(PusherException error, boolean handshake, boolean httpOnly) {
     String message = error.getMessage() == null ? "" : error.getMessage();
     if (error instanceof PusherConnectionException ce && ce.code() >= 0) {
       ObjectNode e = JsJson.object();
       e.put("code", ce.code());
-      if (!message.isEmpty() && ce.code() != 1006) {
+      if (!message.isEmpty() && (ce.code() != 1006 || httpOnly)) {
         e.put("message", message);
       }
       if (handshake) {
