@@ -130,11 +130,14 @@ class ChannelImpl implements Channel {
     subscription.updateAndGet(f -> f.isCompletedExceptionally() ? new CompletableFuture<>() : f);
   }
 
-  /** Lane: subscribe() was called, or the connection (re)connected. */
+  /**
+   * Lane: subscribe() was called, or the connection (re)connected. A subscribe always revokes an
+   * earlier unsubscribe's cancellation, pending or not: a cancellation left behind would make the
+   * next connection loss forget a channel the user asked for last.
+   */
   final void subscribeRequested() {
-    if (pending && cancelled) {
-      cancelled = false;
-    } else if (!pending && core.connectedOnLane()) {
+    cancelled = false;
+    if (!pending && core.connectedOnLane()) {
       subscribeNow();
     }
   }

@@ -310,12 +310,22 @@ final class ClientCore implements ConnectionEffects {
     }
   }
 
-  /** Any thread: sends a frame from the lane, after what is already queued. */
-  void sendLater(String frame, String what) {
+  /**
+   * Any thread: sends a client event from the lane, after what is already queued, only if the
+   * channel is still subscribed on the connection the caller saw ({@code socketIdAtCall}). The
+   * caller checked that when it called; a disconnect, reconnect or unsubscribe queued before this
+   * frame must not let it go out on another connection, before the channel's resubscription, or
+   * after its unsubscription (pusher-js checks and sends in one step, so it never does).
+   */
+  void sendClientEvent(ChannelImpl channel, String socketIdAtCall, String frame, String what) {
     lane.execute(
         () -> {
-          if (socketId == null) {
+          if (socketId == null || !socketId.equals(socketIdAtCall)) {
             LOG.warn("{} dropped: the connection closed before it could be sent", what);
+            return;
+          }
+          if (channels.get(channel.name()) != channel || !channel.canTrigger()) {
+            LOG.warn("{} dropped: the channel was unsubscribed before it could be sent", what);
             return;
           }
           send(frame);

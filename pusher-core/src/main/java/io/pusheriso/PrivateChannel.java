@@ -14,6 +14,10 @@ public interface PrivateChannel extends Channel {
    * <p>The protocol's rules are checked here: the name starts with {@code client-}, the data is
    * one JSON value of at most 10 KB, the channel is private or presence.
    *
+   * <p>The event is sent from the event lane, after what is already queued there. If the channel
+   * is unsubscribed or the connection closes in between, it is dropped with a warning in the log,
+   * never sent on another connection or after the unsubscription.
+   *
    * @param eventName starting with {@code client-}
    * @param jsonData one JSON value, for example {@code {"text":"hi"}}
    * @throws io.pusheriso.protocol.InvalidClientEventException when a rule is broken

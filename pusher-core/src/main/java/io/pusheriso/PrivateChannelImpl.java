@@ -27,7 +27,8 @@ class PrivateChannelImpl extends ChannelImpl implements PrivateChannel {
       throw new IllegalArgumentException(
           "jsonData of client event '" + eventName + "' must be one well-formed JSON value: " + e.getMessage(), e);
     }
-    if (!canTrigger()) {
+    String socketId = core.socketId();
+    if (socketId == null || !canTrigger()) {
       throw new IllegalStateException(
           "Cannot trigger '"
               + eventName
@@ -36,6 +37,6 @@ class PrivateChannelImpl extends ChannelImpl implements PrivateChannel {
               + "': the subscription has not succeeded on the current connection; wait for"
               + " channel.subscription() or pusher:subscription_succeeded");
     }
-    core.sendLater(frame, "Client event '" + eventName + "' on '" + name + "'");
+    core.sendClientEvent(this, socketId, frame, "Client event '" + eventName + "' on '" + name + "'");
   }
 }

@@ -11,6 +11,7 @@ import java.util.EnumSet;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import javax.net.ssl.SSLContext;
 
@@ -29,9 +30,20 @@ final class JdkWebSocketTransportFactory implements TransportFactory {
   }
 
   JdkWebSocketTransportFactory(SSLContext ssl) {
+    this(ssl, null);
+  }
+
+  /**
+   * With {@code executor} for the HTTP client's work instead of its default cached pool (whose idle
+   * threads linger for a minute), so that a test can count threads.
+   */
+  JdkWebSocketTransportFactory(SSLContext ssl, Executor executor) {
     HttpClient.Builder b = HttpClient.newBuilder();
     if (ssl != null) {
       b.sslContext(ssl);
+    }
+    if (executor != null) {
+      b.executor(executor);
     }
     this.client = b.build();
   }
