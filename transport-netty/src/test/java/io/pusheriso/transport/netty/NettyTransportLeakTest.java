@@ -25,8 +25,9 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
- * 1,000 connect, ping, close cycles with Netty's leak detector at PARANOID (every buffer tracked;
- * set for this module's test JVMs in the pom), then no buffer leak reported and no thread left.
+ * 10,000 connect, ping, close cycles with Netty's leak detector at PARANOID (every buffer tracked;
+ * set for this module's test JVMs in the pom), then no buffer leak reported, no thread left and no
+ * more open file descriptors than before.
  *
  * <p>Leak reports only come after a garbage collection, so the test proves the detector is live
  * first (a deliberately leaked "canary" buffer must be reported) and again after the cycles (a
@@ -34,34 +35,38 @@ import org.junit.jupiter.api.Test;
  */
 class NettyTransportLeakTest {
 
-  private static final int CYCLES = 1000;
+  private static final int CYCLES = 10_000;
   private static final int IN_FLIGHT = 8;
 
   @Test
-  void thousandConnectCloseCycles_noBufferLeakAndNoThreadLeft() throws Exception {
+  void tenThousandConnectCloseCycles_noBufferLeakNoThreadNoDescriptorLeft() throws Exception {
     assertThat(ResourceLeakDetector.getLevel()).isEqualTo(ResourceLeakDetector.Level.PARANOID);
     try (TinyWsServer server = new TinyWsServer()) {
       leakCanaryAndAwaitReport("pusher-leak-canary-1");
       assertThat(RecordingLeakDetector.installed()).isTrue();
       int reportedBefore = RecordingLeakDetector.leaks().size();
-      Set<Thread> threadsBefore = new HashSet<>(Thread.getAllStackTraces().keySet());
-
-      NettyTransportFactory factory = new NettyTransportFactory();
-      List<CompletableFuture<Integer>> cycles = new ArrayList<>();
-      Semaphore inFlight = new Semaphore(IN_FLIGHT);
       TransportRequest request =
           new TransportRequest(
               TransportKind.WEBSOCKET, server.uri(), Duration.ofSeconds(10), 1 << 20);
+      // A short warm-up first, so that classes, jars and the server's own descriptors are in
+      // place before the baseline is taken.
+      NettyTransportFactory warmUp = new NettyTransportFactory();
       try {
-        for (int i = 0; i < CYCLES; i++) {
-          inFlight.acquire();
-          CompletableFuture<Integer> done = new CompletableFuture<>();
-          done.whenComplete((code, error) -> inFlight.release());
-          cycles.add(done);
-          factory.open(request, new PingThenClose(done));
-        }
-        CompletableFuture.allOf(cycles.toArray(new CompletableFuture<?>[0]))
-            .get(60, TimeUnit.SECONDS);
+        runCycles(warmUp, request, 50);
+      } finally {
+        warmUp.close();
+      }
+      await("warm-up threads to end")
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> Thread.getAllStackTraces().keySet().stream()
+              .noneMatch(t -> t.isAlive() && t.getName().startsWith("pusher-netty")));
+      Set<Thread> threadsBefore = new HashSet<>(Thread.getAllStackTraces().keySet());
+      long descriptorsBefore = openDescriptors();
+
+      NettyTransportFactory factory = new NettyTransportFactory();
+      List<CompletableFuture<Integer>> cycles;
+      try {
+        cycles = runCycles(factory, request, CYCLES);
       } finally {
         factory.close();
       }
@@ -73,6 +78,9 @@ class NettyTransportLeakTest {
           .pollInSameThread()
           .atMost(Duration.ofSeconds(10))
           .untilAsserted(() -> assertThat(newThreads(threadsBefore)).isEmpty());
+      await("sockets of the cycles to be closed")
+          .atMost(Duration.ofSeconds(10))
+          .untilAsserted(() -> assertThat(openDescriptors()).isLessThanOrEqualTo(descriptorsBefore));
       leakCanaryAndAwaitReport("pusher-leak-canary-2");
       List<String> leaks =
           new ArrayList<>(
@@ -81,6 +89,29 @@ class NettyTransportLeakTest {
       leaks.removeIf(l -> l.contains("pusher-leak-canary-2"));
       assertThat(leaks).as("buffer leaks reported by Netty").isEmpty();
     }
+  }
+
+  /** Runs {@code count} cycles, at most {@link #IN_FLIGHT} at a time, and waits for them all. */
+  private static List<CompletableFuture<Integer>> runCycles(
+      NettyTransportFactory factory, TransportRequest request, int count) throws Exception {
+    List<CompletableFuture<Integer>> cycles = new ArrayList<>();
+    Semaphore inFlight = new Semaphore(IN_FLIGHT);
+    for (int i = 0; i < count; i++) {
+      inFlight.acquire();
+      CompletableFuture<Integer> done = new CompletableFuture<>();
+      done.whenComplete((code, error) -> inFlight.release());
+      cycles.add(done);
+      factory.open(request, new PingThenClose(done));
+    }
+    CompletableFuture.allOf(cycles.toArray(new CompletableFuture<?>[0])).get(180, TimeUnit.SECONDS);
+    return cycles;
+  }
+
+  private static long openDescriptors() {
+    java.lang.management.OperatingSystemMXBean os =
+        java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+    assertThat(os).as("a Unix JVM, to count descriptors").isInstanceOf(com.sun.management.UnixOperatingSystemMXBean.class);
+    return ((com.sun.management.UnixOperatingSystemMXBean) os).getOpenFileDescriptorCount();
   }
 
   private static List<String> newThreads(Set<Thread> before) {
