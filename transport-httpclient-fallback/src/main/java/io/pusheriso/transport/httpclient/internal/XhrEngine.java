@@ -3,7 +3,6 @@ package io.pusheriso.transport.httpclient.internal;
 import io.pusheriso.spi.Transport;
 import io.pusheriso.spi.TransportListener;
 import io.pusheriso.spi.TransportRequest;
-import java.nio.channels.ClosedSelectorException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Set;
@@ -21,6 +20,7 @@ import org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient;
 import org.apache.hc.client5.http.impl.async.HttpAsyncClientBuilder;
 import org.apache.hc.client5.http.impl.async.HttpAsyncClients;
 import org.apache.hc.client5.http.impl.auth.BasicCredentialsProvider;
+import org.apache.hc.client5.http.impl.nio.PoolingAsyncClientConnectionManager;
 import org.apache.hc.client5.http.impl.nio.PoolingAsyncClientConnectionManagerBuilder;
 import org.apache.hc.client5.http.impl.routing.DefaultProxyRoutePlanner;
 import org.apache.hc.client5.http.ssl.ClientTlsStrategyBuilder;
@@ -59,6 +59,8 @@ public final class XhrEngine {
   private final Object lock = new Object();
   // Guarded by lock.
   private CloseableHttpAsyncClient client;
+  // The pool of the client this engine created; null for a caller's client.
+  private PoolingAsyncClientConnectionManager pool;
   private ScheduledThreadPoolExecutor timer;
   private boolean closed;
 
@@ -102,13 +104,14 @@ public final class XhrEngine {
         client.start();
       }
     } else {
-      client = createClient();
+      pool = createPool();
+      client = createClient(pool);
       client.start();
     }
     timer = newTimer;
   }
 
-  private CloseableHttpAsyncClient createClient() {
+  private PoolingAsyncClientConnectionManager createPool() {
     SSLContext ssl =
         settings.sslContext() != null ? settings.sslContext() : SSLContexts.createSystemDefault();
     ClientTlsStrategyBuilder tls = ClientTlsStrategyBuilder.create().setSslContext(ssl);
@@ -118,20 +121,23 @@ public final class XhrEngine {
     }
     Duration tcpTimeout =
         settings.connectTimeout() != null ? settings.connectTimeout() : DEFAULT_TCP_CONNECT_TIMEOUT;
+    return PoolingAsyncClientConnectionManagerBuilder.create()
+        .setTlsStrategy(tls.buildAsync())
+        .setMaxConnTotal(MAX_CONNECTIONS)
+        .setMaxConnPerRoute(MAX_CONNECTIONS)
+        .setDefaultTlsConfig(
+            TlsConfig.custom().setVersionPolicy(HttpVersionPolicy.FORCE_HTTP_1).build())
+        .setDefaultConnectionConfig(
+            ConnectionConfig.custom()
+                .setConnectTimeout(Timeout.ofMilliseconds(tcpTimeout.toMillis()))
+                .build())
+        .build();
+  }
+
+  private CloseableHttpAsyncClient createClient(PoolingAsyncClientConnectionManager connections) {
     HttpAsyncClientBuilder builder =
         HttpAsyncClients.custom()
-            .setConnectionManager(
-                PoolingAsyncClientConnectionManagerBuilder.create()
-                    .setTlsStrategy(tls.buildAsync())
-                    .setMaxConnTotal(MAX_CONNECTIONS)
-                    .setMaxConnPerRoute(MAX_CONNECTIONS)
-                    .setDefaultTlsConfig(
-                        TlsConfig.custom().setVersionPolicy(HttpVersionPolicy.FORCE_HTTP_1).build())
-                    .setDefaultConnectionConfig(
-                        ConnectionConfig.custom()
-                            .setConnectTimeout(Timeout.ofMilliseconds(tcpTimeout.toMillis()))
-                            .build())
-                    .build())
+            .setConnectionManager(connections)
             .setIOReactorConfig(IOReactorConfig.custom().setIoThreadCount(1).build())
             .setThreadFactory(threads(THREAD_PREFIX + "io"))
             .setIoReactorExceptionCallback(this::ioReactorFailed)
@@ -154,16 +160,9 @@ public final class XhrEngine {
   }
 
   private void ioReactorFailed(Exception e) {
-    boolean closing;
-    synchronized (lock) {
-      closing = closed;
-    }
-    if (closing && e instanceof ClosedSelectorException) {
-      // HttpClient's reactor reports its own selector closing under it while it shuts down.
-      LOG.debug("HttpClient I/O reactor ended while closing", e);
-    } else {
-      LOG.warn("HttpClient I/O reactor failed", e);
-    }
+    // Not hidden while closing either: close() lets the reactor end on its own thread, so a
+    // closed selector or a concurrent modification here is a real fault, not shutdown noise.
+    LOG.warn("HttpClient I/O reactor failed", e);
   }
 
   /**
@@ -172,6 +171,7 @@ public final class XhrEngine {
    */
   public void close() {
     CloseableHttpAsyncClient c;
+    PoolingAsyncClientConnectionManager connections;
     ScheduledThreadPoolExecutor t;
     synchronized (lock) {
       if (closed) {
@@ -179,6 +179,7 @@ public final class XhrEngine {
       }
       closed = true;
       c = client;
+      connections = pool;
       t = timer;
     }
     for (XhrTransport transport : new ArrayList<>(live)) {
@@ -188,16 +189,23 @@ public final class XhrEngine {
     if (c != null && settings.callerClient() == null) {
       if (onOwnThread) {
         // Closing waits for the I/O thread, which may be this one: only ask it to stop.
+        connections.close(CloseMode.IMMEDIATE);
         c.initiateShutdown();
       } else {
-        // Every transport was ended above; a graceful close would only wait (5 s) for the
-        // connections of the requests just aborted.
-        c.close(CloseMode.IMMEDIATE);
+        // The I/O thread must stop its reactor itself. close(IMMEDIATE) from here would close the
+        // selector under the I/O thread while it still selects or walks its keys, which it
+        // reports as ClosedSelectorException or ConcurrentModificationException (HttpClient's
+        // default callback logs them at ERROR). So: close every connection at the socket (safe
+        // from any thread; the requests were aborted above), then let the reactor, now without
+        // a channel, end on its own thread, and only then release the rest.
+        connections.close(CloseMode.IMMEDIATE);
+        c.initiateShutdown();
         try {
           c.awaitShutdown(SHUTDOWN_WAIT);
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
         }
+        c.close(CloseMode.IMMEDIATE);
       }
     }
     if (t != null) {
