@@ -482,45 +482,105 @@ final class ByteScanner {
         }
     }
 
-    /** Decodes the (already validated) string content {@code b[start..end)}, resolving escapes. */
+    /**
+     * Decodes the (already validated) string content {@code b[start..end)}, resolving escapes.
+     *
+     * <p>Into one buffer, then one {@code String}: Latin-1 bytes while every character fits (a
+     * Latin-1 {@code String} is a plain copy), {@code char}s from the first one that does not.
+     * Unescaped text is never longer than its escaped UTF-8 form, in bytes or in chars, so the
+     * buffer is sized once. Escaped surrogates are copied as the UTF-16 units they name, paired or
+     * not, as JSON defines them.
+     */
     static String unescape(byte[] b, int start, int end) {
         int i = start;
-        while (i < end && b[i] != '\\') {
+        while (i < end && b[i] >= 0 && b[i] != '\\') {
             i++;
         }
         if (i == end) {
-            return new String(b, start, end - start, StandardCharsets.UTF_8);
+            return new String(b, start, end - start, StandardCharsets.ISO_8859_1);
         }
-        StringBuilder sb = new StringBuilder(end - start);
-        int run = start;
+        byte[] out = new byte[end - start];
+        int n = i - start;
+        System.arraycopy(b, start, out, 0, n);
         while (i < end) {
-            if (b[i] != '\\') {
+            byte c = b[i];
+            if (c >= 0 && c != '\\') {
+                out[n++] = c;
                 i++;
                 continue;
             }
-            if (i > run) {
-                sb.append(new String(b, run, i - run, StandardCharsets.UTF_8));
+            int cp;
+            int next;
+            if (c == '\\') {
+                byte e = b[i + 1];
+                next = i + 2;
+                switch (e) {
+                    case 'b': cp = '\b'; break;
+                    case 'f': cp = '\f'; break;
+                    case 'n': cp = '\n'; break;
+                    case 'r': cp = '\r'; break;
+                    case 't': cp = '\t'; break;
+                    case 'u':
+                        cp = (hex(b[i + 2]) << 12) | (hex(b[i + 3]) << 8) | (hex(b[i + 4]) << 4) | hex(b[i + 5]);
+                        next = i + 6;
+                        break;
+                    default: cp = e; break;
+                }
+            } else if ((c & 0xE0) == 0xC0) {
+                cp = ((c & 0x1F) << 6) | (b[i + 1] & 0x3F);
+                next = i + 2;
+            } else {
+                return unescapeChars(b, i, end, out, n);
             }
-            byte e = b[i + 1];
-            switch (e) {
-                case 'b': sb.append('\b'); break;
-                case 'f': sb.append('\f'); break;
-                case 'n': sb.append('\n'); break;
-                case 'r': sb.append('\r'); break;
-                case 't': sb.append('\t'); break;
-                case 'u':
-                    sb.append((char) ((hex(b[i + 2]) << 12) | (hex(b[i + 3]) << 8) | (hex(b[i + 4]) << 4) | hex(b[i + 5])));
-                    i += 4;
-                    break;
-                default: sb.append((char) e); break;
+            if (cp > 0xFF) {
+                return unescapeChars(b, i, end, out, n);
             }
-            i += 2;
-            run = i;
+            out[n++] = (byte) cp;
+            i = next;
         }
-        if (end > run) {
-            sb.append(new String(b, run, end - run, StandardCharsets.UTF_8));
+        return new String(out, 0, n, StandardCharsets.ISO_8859_1);
+    }
+
+    /** Continues {@link #unescape} at {@code b[i]} in UTF-16, after the Latin-1 text {@code latin1[0..n)}. */
+    private static String unescapeChars(byte[] b, int i, int end, byte[] latin1, int n) {
+        char[] out = new char[n + end - i];
+        for (int k = 0; k < n; k++) {
+            out[k] = (char) (latin1[k] & 0xFF);
         }
-        return sb.toString();
+        while (i < end) {
+            int c = b[i];
+            if (c >= 0 && c != '\\') {
+                out[n++] = (char) c;
+                i++;
+            } else if (c == '\\') {
+                byte e = b[i + 1];
+                i += 2;
+                switch (e) {
+                    case 'b': out[n++] = '\b'; break;
+                    case 'f': out[n++] = '\f'; break;
+                    case 'n': out[n++] = '\n'; break;
+                    case 'r': out[n++] = '\r'; break;
+                    case 't': out[n++] = '\t'; break;
+                    case 'u':
+                        out[n++] = (char) ((hex(b[i]) << 12) | (hex(b[i + 1]) << 8) | (hex(b[i + 2]) << 4) | hex(b[i + 3]));
+                        i += 4;
+                        break;
+                    default: out[n++] = (char) e; break;
+                }
+            } else if ((c & 0xE0) == 0xC0) {
+                out[n++] = (char) (((c & 0x1F) << 6) | (b[i + 1] & 0x3F));
+                i += 2;
+            } else if ((c & 0xF0) == 0xE0) {
+                out[n++] = (char) (((c & 0x0F) << 12) | ((b[i + 1] & 0x3F) << 6) | (b[i + 2] & 0x3F));
+                i += 3;
+            } else {
+                int cp = ((c & 0x07) << 18) | ((b[i + 1] & 0x3F) << 12) | ((b[i + 2] & 0x3F) << 6) | (b[i + 3] & 0x3F);
+                out[n++] = Character.highSurrogate(cp);
+                out[n++] = Character.lowSurrogate(cp);
+                i += 4;
+            }
+        }
+        return new String(out, 0, n);
     }
 
     private static ProtocolException truncated(int base, int p) {
