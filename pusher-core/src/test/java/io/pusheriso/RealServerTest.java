@@ -266,17 +266,22 @@ class RealServerTest {
 
   @Test
   void cacheChannel_missThenLastEvent() throws Exception {
-    Pusher first = connected(b -> b);
+    // Subscribed and bound before connecting: cache_miss and the cached event come right after
+    // the subscription succeeds, and a listener bound after subscribe() on a live connection
+    // could miss them.
+    Pusher first = client(b -> b);
     Channel c1 = first.subscribe("cache-prices");
     List<PusherEvent> got1 = new CopyOnWriteArrayList<>();
     c1.bindGlobal(got1::add);
+    first.connect();
     await().until(() -> got1.stream().anyMatch(e -> e.eventName().equals("pusher:cache_miss")));
     server().trigger("cache-prices", "price", "{\"p\":10}");
     await().until(() -> got1.stream().anyMatch(e -> e.eventName().equals("price")));
-    Pusher second = connected(b -> b);
+    Pusher second = client(b -> b);
     Channel c2 = second.subscribe("cache-prices");
     List<PusherEvent> got2 = new CopyOnWriteArrayList<>();
     c2.bind("price", got2::add);
+    second.connect();
     await().until(() -> got2.size() == 1);
     assertThat(got2.get(0).data()).isEqualTo("{\"p\":10}");
   }
