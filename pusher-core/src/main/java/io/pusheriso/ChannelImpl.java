@@ -257,7 +257,7 @@ class ChannelImpl implements Channel {
     } catch (ProtocolException e) {
       error = new PusherException("The server refused the subscription to '" + name + "'");
     }
-    deliver(PusherEvent.of(frame));
+    deliver(core.event(frame));
     subscription.get().completeExceptionally(error);
     if (cancelled) {
       core.forget(this);
@@ -272,7 +272,7 @@ class ChannelImpl implements Channel {
 
   /** Lane: an application event (or a server {@code pusher:} event); encrypted channels decrypt. */
   void handleEvent(PusherFrame frame) {
-    deliver(PusherEvent.of(frame));
+    deliver(core.event(frame));
   }
 
   /** Lane: to this channel's listeners and the client-wide ones. */
@@ -283,7 +283,7 @@ class ChannelImpl implements Channel {
 
   /** Lane: to this channel's listeners only (events the client synthesises). */
   final void emitLocal(PusherFrame frame) {
-    registry.emit(PusherEvent.of(frame));
+    registry.emit(core.event(frame));
   }
 
   /** Lane: the connection left the connected state. */

@@ -19,6 +19,7 @@ import io.pusheriso.spi.ChannelAuthorizer;
 import io.pusheriso.spi.Scheduler;
 import java.time.Duration;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionException;
@@ -31,6 +32,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -72,6 +74,15 @@ final class ClientCore implements ConnectionEffects {
   private volatile ConnectionState state = ConnectionState.INITIALIZED;
   private volatile String socketId;
   private Link activeLink;
+
+  /** Frames received and not yet taken by the lane, over every link (see {@link Link}). */
+  private final AtomicInteger pendingFrames = new AtomicInteger();
+  /** Lane: the frame being dispatched when its data was JSON null, else null. */
+  private PusherFrame nullDataFrame;
+  /** Lane: what the state machine's next error effect reports instead of its own text, or null. */
+  private PusherException nextError;
+  /** Lane: per transport, the signature of the last attempt failure reported in this outage. */
+  private final Map<String, String> reportedFailures = new HashMap<>();
 
   ClientCore(PusherOptions options) {
     this.options = options;
@@ -163,7 +174,11 @@ final class ClientCore implements ConnectionEffects {
 
   void connect() {
     ensureOpen();
-    lane.execute(() -> machine.connect(now()));
+    lane.execute(
+        () -> {
+          reportedFailures.clear();
+          machine.connect(now());
+        });
   }
 
   void disconnect() {
@@ -179,6 +194,7 @@ final class ClientCore implements ConnectionEffects {
         () -> {
           options = newOptions;
           strategy.forget();
+          reportedFailures.clear();
           ConnectionState s = machine.state();
           if (s != ConnectionState.INITIALIZED && s != ConnectionState.DISCONNECTED) {
             machine.disconnect(now());
@@ -434,24 +450,110 @@ final class ClientCore implements ConnectionEffects {
     }
   }
 
-  void linkFrame(Link link, PusherFrame frame) {
+  /**
+   * @param nullData whether the frame's {@code data} was JSON {@code null} (the frame itself says
+   *     "no data" for both that and an absent field)
+   */
+  void linkFrame(Link link, PusherFrame frame, boolean nullData) {
     if (link == activeLink) {
-      machine.frameReceived(frame, now());
+      dispatch(frame, nullData, now());
     } else if (!link.attempt().finished()) {
       link.markOpened(now());
-      link.attempt().handshake((core, t) -> core.handshakeFrame(link, frame, t));
+      link.attempt().handshake((core, t) -> core.handshakeFrame(link, frame, nullData, t));
     }
   }
 
-  void linkMalformed(Link link, ProtocolException e) {
+  /** Lane: a frame to the state machine, which hands application frames back to {@link #message}. */
+  private void dispatch(PusherFrame frame, boolean nullData, long t) {
+    nullDataFrame = nullData ? frame : null;
+    try {
+      machine.frameReceived(frame, t);
+    } finally {
+      nullDataFrame = null;
+    }
+  }
+
+  /** Lane: the event listeners see for {@code frame}, JSON null data told apart from none. */
+  PusherEvent event(PusherFrame frame) {
+    return PusherEvent.of(frame, frame == nullDataFrame);
+  }
+
+  /** @param raw the start of the undecodable text, for {@link PusherProtocolException#rawFrame()} */
+  void linkMalformed(Link link, ProtocolException e, String raw) {
     if (link == activeLink) {
       machine.activity(now());
       LOG.warn("Ignoring a frame that cannot be decoded: {}", e.getMessage());
-      notifyError(new PusherProtocolException("A frame from the server cannot be decoded: " + e.getMessage(), e));
+      notifyError(
+          new PusherProtocolException("A frame from the server cannot be decoded: " + e.getMessage(), raw, e));
     } else if (!link.attempt().finished()) {
       link.markOpened(now());
-      link.attempt().handshake((core, t) -> core.handshakeMalformed(link, e, t));
+      link.attempt().handshake((core, t) -> core.handshakeMalformed(link, e, raw, t));
     }
+  }
+
+  /**
+   * Lane: {@code link} dropped its connection and {@code dropped} waiting frames because the
+   * listeners fell {@link PusherOptions#maxPendingEvents()} frames behind. As after a clean close,
+   * the client reconnects after 1 s.
+   */
+  void linkOverflowed(Link link, int dropped) {
+    int max = options.maxPendingEvents();
+    PusherConnectionException e =
+        new PusherConnectionException(
+            -1,
+            "The listeners fell "
+                + max
+                + " frames behind the server (PusherOptions maxPendingEvents): the connection was"
+                + " dropped with the "
+                + dropped
+                + " frames still waiting, and the client reconnects; events sent meanwhile are lost."
+                + " Keep listeners quick (hand slow work to another thread) or raise maxPendingEvents");
+    LOG.warn("{}: {}", link, e.getMessage());
+    link.abandon(1000, "client listeners fell behind (maxPendingEvents)");
+    if (link == activeLink) {
+      activeLink = null;
+      connectionLost();
+      notifyError(e);
+      machine.transportClosed(1000, "client listeners fell behind", now());
+    } else if (!link.attempt().finished()) {
+      notifyError(e);
+      link.attempt().failed("too many frames waiting", null);
+    }
+  }
+
+  /** Any thread: takes a place for one received frame; false when {@code maxPendingEvents} wait. */
+  boolean reserveFrame() {
+    if (pendingFrames.incrementAndGet() > options.maxPendingEvents()) {
+      pendingFrames.decrementAndGet();
+      return false;
+    }
+    return true;
+  }
+
+  /** Any thread: a received frame was taken by the lane or dropped. */
+  void releaseFrame() {
+    pendingFrames.decrementAndGet();
+  }
+
+  /** How many received frames wait for the lane now. */
+  int pendingFrames() {
+    return pendingFrames.get();
+  }
+
+  /**
+   * Lane: a connection attempt failed. Each transport's cause is reported once per outage: again
+   * only when it changes, or after the client has connected (or been told to connect) since.
+   * pusher-js reports every transport error; a client retrying an unreachable server for hours
+   * would repeat the same error several times a minute, so the repeats go to the debug log.
+   */
+  void attemptFailed(String transport, PusherConnectionException e) {
+    String signature = ConnectFailures.signature(e);
+    if (signature.equals(reportedFailures.put(transport, signature))) {
+      LOG.debug("{} failed again: {}", transport, e.getMessage());
+      return;
+    }
+    LOG.debug("{} failed: {}", transport, e.getMessage());
+    notifyError(e);
   }
 
   void linkActivity(Link link) {
@@ -472,19 +574,20 @@ final class ClientCore implements ConnectionEffects {
       // decides what happens next); so is a close whose code carries an action.
       link.attempt().handshake((core, t) -> core.handshakeClosed(link, code, reason, t));
     } else {
-      link.attempt().failed("closed " + code + " " + reason);
+      link.attempt().closedBeforeOpen(code, reason);
     }
   }
 
-  void linkFailed(Link link, String reason) {
+  void linkFailed(Link link, Throwable error) {
     link.ended(-1, now());
     if (link == activeLink) {
       activeLink = null;
       connectionLost();
+      String reason = error == null ? null : error.getClass().getSimpleName() + ": " + error.getMessage();
       LOG.debug("{} failed: {}", link, reason);
       machine.transportClosed(1006, reason == null ? "transport error" : reason, now());
     } else {
-      link.attempt().failed(reason);
+      link.attempt().failed(error);
     }
   }
 
@@ -495,6 +598,7 @@ final class ClientCore implements ConnectionEffects {
     Link link = outcome.link;
     LOG.debug("{} won", link);
     activeLink = link;
+    reportedFailures.clear();
     long t = now();
     machine.transportOpened(t);
     outcome.event.replay(this, t);
@@ -505,17 +609,23 @@ final class ClientCore implements ConnectionEffects {
     machine.transportFailed("no transport could connect", now());
   }
 
-  void handshakeFrame(Link link, PusherFrame frame, long t) {
+  void handshakeFrame(Link link, PusherFrame frame, boolean nullData, long t) {
     if (link == activeLink) {
-      machine.frameReceived(withPingDelay(link, frame), t);
+      dispatch(withPingDelay(link, frame), nullData, t);
     }
   }
 
-  void handshakeMalformed(Link link, ProtocolException e, long t) {
+  void handshakeMalformed(Link link, ProtocolException e, String raw, long t) {
     if (link == activeLink) {
       activeLink = null;
       link.abandon(1000, "undecodable handshake");
-      machine.transportFailed("The server's first frame cannot be decoded: " + e.getMessage(), t);
+      String message = "The server's first frame cannot be decoded: " + e.getMessage();
+      nextError = new PusherProtocolException(message, raw, e);
+      try {
+        machine.transportFailed(message, t);
+      } finally {
+        nextError = null;
+      }
     }
   }
 
@@ -643,7 +753,9 @@ final class ClientCore implements ConnectionEffects {
 
   @Override
   public void error(int code, String message) {
-    notifyError(new PusherConnectionException(code, message == null ? "" : message));
+    PusherException e = nextError;
+    nextError = null;
+    notifyError(e != null ? e : new PusherConnectionException(code, message == null ? "" : message));
   }
 
   @Override
@@ -652,7 +764,7 @@ final class ClientCore implements ConnectionEffects {
     String channel = frame.channel();
     if (PusherEvents.SIGNIN_SUCCESS.equals(event)) {
       user.signinSucceeded(frame);
-      global.emit(PusherEvent.of(frame));
+      global.emit(event(frame));
       return;
     }
     if (PusherEvents.INTERNAL_WATCHLIST_EVENTS.equals(event)) {
@@ -662,7 +774,7 @@ final class ClientCore implements ConnectionEffects {
     if (channel != null && user.isServerToUserChannel(channel)) {
       user.userFrame(frame);
       if (!isInternal(event)) {
-        global.emit(PusherEvent.of(frame));
+        global.emit(event(frame));
       }
       return;
     }
@@ -670,7 +782,7 @@ final class ClientCore implements ConnectionEffects {
     if (ch != null) {
       ch.handle(frame);
     } else if (!isInternal(event)) {
-      global.emit(PusherEvent.of(frame));
+      global.emit(event(frame));
     }
   }
 

@@ -99,6 +99,8 @@ final class ConnectionStrategy {
   private final Map<Boolean, CacheEntry> cache = new HashMap<>();
   private Runner runner;
   private int generation;
+  /** While a loop's timer aborts what it started: that loop's timeout; otherwise 0. */
+  private long abortingAtTimeoutMillis;
 
   ConnectionStrategy(ClientCore core) {
     this.core = core;
@@ -295,6 +297,7 @@ final class ConnectionStrategy {
     final TransportStrategy transport;
     private final Callback callback;
     private Link link;
+    private URI uri;
     private boolean finished;
 
     Attempt(TransportStrategy transport, Callback callback) {
@@ -305,7 +308,7 @@ final class ConnectionStrategy {
     void open(long timeoutMillis) {
       PusherOptions o = core.options();
       TransportFactory factory = core.transports().factory(transport.kind);
-      URI uri = Endpoints.uri(o, transport.kind, transport.tls, core.version());
+      uri = Endpoints.uri(o, transport.kind, transport.tls, core.version());
       link = new Link(core, this);
       try {
         Transport t =
@@ -316,7 +319,8 @@ final class ConnectionStrategy {
       } catch (RuntimeException e) {
         LOG.warn("Transport '{}' could not start a {} connection to {}", factory.name(), transport, uri, e);
         // Reported on a later turn, as every outcome is; an abort before then voids it.
-        core.lane().execute(() -> failed("the factory threw " + e));
+        core.lane().execute(
+            () -> failed("the factory threw " + e, ConnectFailures.describe(transport.name, uri, e)));
       }
     }
 
@@ -328,13 +332,31 @@ final class ConnectionStrategy {
       }
     }
 
-    /** Lane: the link failed, or closed before it opened. */
-    void failed(String reason) {
+    /**
+     * Lane: the link failed, or closed before it opened.
+     *
+     * @param report what the error listeners are told (subject to the core's once-per-outage
+     *     rule), or null to tell them nothing
+     */
+    void failed(String reason, PusherConnectionException report) {
       if (!finished) {
         finished = true;
         LOG.debug("{} attempt failed ({})", link, reason);
+        if (report != null) {
+          core.attemptFailed(transport.name, report);
+        }
         callback.done(null);
       }
+    }
+
+    /** Lane: the link's transport reported {@code error} before the handshake. */
+    void failed(Throwable error) {
+      failed(String.valueOf(error), ConnectFailures.describe(transport.name, uri, error));
+    }
+
+    /** Lane: the link closed with {@code code} before it opened. */
+    void closedBeforeOpen(int code, String reason) {
+      failed("closed " + code + " " + reason, ConnectFailures.closedBeforeOpen(transport.name, uri, code, reason));
     }
 
     boolean finished() {
@@ -345,6 +367,12 @@ final class ConnectionStrategy {
     public void abort() {
       if (!finished) {
         finished = true;
+        if (abortingAtTimeoutMillis > 0) {
+          // Given up at a loop's timeout, not beaten by another transport nor stopped by the user.
+          LOG.debug("{} attempt timed out after {} ms", link, abortingAtTimeoutMillis);
+          core.attemptFailed(
+              transport.name, ConnectFailures.timedOut(transport.name, uri, link.opened(), abortingAtTimeoutMillis));
+        }
         link.abandon(1000, "connection attempt abandoned");
       }
     }
@@ -413,7 +441,13 @@ final class ConnectionStrategy {
                       return;
                     }
                     timerRunning = false;
-                    inner.abort();
+                    long outer = abortingAtTimeoutMillis;
+                    abortingAtTimeoutMillis = currentTimeout;
+                    try {
+                      inner.abort();
+                    } finally {
+                      abortingAtTimeoutMillis = outer;
+                    }
                     next(null);
                   },
                   currentTimeout);

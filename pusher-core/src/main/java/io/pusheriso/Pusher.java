@@ -52,6 +52,11 @@ public final class Pusher implements AutoCloseable {
     this.core = new ClientCore(Objects.requireNonNull(options, "options"));
   }
 
+  /** The engine, for tests in this package. */
+  ClientCore core() {
+    return core;
+  }
+
   /** The options currently in use (they change with {@link #switchCluster}). */
   public PusherOptions options() {
     return core.options();

@@ -68,6 +68,8 @@ public final class PusherOptions {
   public static final boolean DEFAULT_TLS = true;
   /** The largest message a transport accepts, in bytes (1 MiB). */
   public static final int DEFAULT_MAX_FRAME_BYTES = FrameCodec.DEFAULT_MAX_FRAME_BYTES;
+  /** How many received frames may wait for the listeners before the connection is dropped (100,000). */
+  public static final int DEFAULT_MAX_PENDING_EVENTS = 100_000;
 
   private final String appKey;
   private final String cluster;
@@ -93,6 +95,7 @@ public final class PusherOptions {
   private final Executor callbackExecutor;
   private final Scheduler scheduler;
   private final int maxFrameBytes;
+  private final int maxPendingEvents;
 
   private PusherOptions(Builder b) {
     this.appKey = b.appKey;
@@ -119,6 +122,7 @@ public final class PusherOptions {
     this.callbackExecutor = b.callbackExecutor;
     this.scheduler = b.scheduler;
     this.maxFrameBytes = b.maxFrameBytes;
+    this.maxPendingEvents = b.maxPendingEvents;
   }
 
   private static Set<TransportKind> immutableKinds(Set<TransportKind> kinds) {
@@ -287,6 +291,16 @@ public final class PusherOptions {
     return maxFrameBytes;
   }
 
+  /**
+   * How many frames received from the server may wait for the event lane (the listeners) at once.
+   * When the listeners fall this far behind, the client drops the connection and the frames still
+   * waiting, reports a {@link PusherConnectionException} that names this option, and reconnects
+   * (after 1 s, as after a clean close); events sent while it is away are lost, as with any drop.
+   */
+  public int maxPendingEvents() {
+    return maxPendingEvents;
+  }
+
   @Override
   public String toString() {
     return "PusherOptions[appKey="
@@ -335,6 +349,8 @@ public final class PusherOptions {
         + className(scheduler)
         + ", maxFrameBytes="
         + maxFrameBytes
+        + ", maxPendingEvents="
+        + maxPendingEvents
         + "]";
   }
 
@@ -373,6 +389,7 @@ public final class PusherOptions {
     private Executor callbackExecutor;
     private Scheduler scheduler;
     private int maxFrameBytes = DEFAULT_MAX_FRAME_BYTES;
+    private int maxPendingEvents = DEFAULT_MAX_PENDING_EVENTS;
 
     private Builder() {}
 
@@ -401,6 +418,7 @@ public final class PusherOptions {
       callbackExecutor = o.callbackExecutor;
       scheduler = o.scheduler;
       maxFrameBytes = o.maxFrameBytes;
+      maxPendingEvents = o.maxPendingEvents;
     }
 
     /** The application key (required, not blank). */
@@ -584,6 +602,16 @@ public final class PusherOptions {
     }
 
     /**
+     * How many received frames may wait for slow listeners before the client drops the connection
+     * and reconnects (default 100,000; at least 1). Memory held by waiting frames is at most about
+     * this times {@link #maxFrameBytes(int)}. See {@link PusherOptions#maxPendingEvents()}.
+     */
+    public Builder maxPendingEvents(int frames) {
+      this.maxPendingEvents = frames;
+      return this;
+    }
+
+    /**
      * Checks the combination and builds the options.
      *
      * @throws IllegalArgumentException for a value out of range, with how to fix it
@@ -623,6 +651,11 @@ public final class PusherOptions {
         throw new IllegalArgumentException(
             "maxFrameBytes must be at least 1024 (a handshake frame needs that much), was "
                 + maxFrameBytes);
+      }
+      if (maxPendingEvents < 1) {
+        throw new IllegalArgumentException(
+            "maxPendingEvents must be at least 1 (frames waiting for the listeners), was "
+                + maxPendingEvents);
       }
       boolean anyAllowed = false;
       for (TransportKind kind : TransportKind.values()) {

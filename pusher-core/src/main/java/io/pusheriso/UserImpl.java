@@ -186,7 +186,7 @@ final class UserImpl implements User {
     userId = id;
     serverToUserChannel = SERVER_TO_USER_PREFIX + id;
     core.send(FrameCodec.subscribe(serverToUserChannel, null, null));
-    registry.emit(PusherEvent.of(frame));
+    registry.emit(core.event(frame));
     signinDone();
   }
 
@@ -199,7 +199,7 @@ final class UserImpl implements User {
     if (event.startsWith("pusher:") || event.startsWith("pusher_internal:")) {
       return;
     }
-    registry.emit(PusherEvent.of(frame));
+    registry.emit(core.event(frame));
   }
 
   void watchlist(PusherFrame frame) {

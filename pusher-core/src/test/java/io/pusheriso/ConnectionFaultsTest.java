@@ -170,7 +170,13 @@ class ConnectionFaultsTest {
       int attempts = unreachableFor(h, Duration.ofMinutes(10));
       assertThat(attempts).as("retries go on, paced by the growing timeout").isBetween(10, 11);
       assertThat(h.pusher.state()).isEqualTo(ConnectionState.UNAVAILABLE);
-      assertThat(h.errors).as("refused attempts are not reported one by one").isEmpty();
+      assertThat(h.errors)
+          .as("the refusal is reported once, not on every one of the retries")
+          .singleElement()
+          .isInstanceOfSatisfying(PusherConnectionException.class, e -> {
+            assertThat(e.code()).isEqualTo(-1);
+            assertThat(e.getCause()).isInstanceOf(ConnectException.class);
+          });
 
       // The server is back: the next attempt (at most 60 s away) connects.
       int before = h.ws.opened.size();

@@ -303,6 +303,36 @@ class FallbackStrategyTest {
   }
 
   @Test
+  void webSocketDyingYoung_lowersItsPingDelay_keepsTheSocketId_andALowerServerTimeoutStillWins() {
+    try (Harness h = new Harness()) {
+      FakeTransport first = h.connect("w.1");
+      h.time.advance(Duration.ofSeconds(30));
+      first.serverClose(1006, "cut"); // ping delay becomes max(30 s / 2, 10 s) = 15 s
+      h.time.advance(Duration.ofSeconds(1));
+      FakeTransport second = h.ws.last();
+      second.serverHandshake("w.2");
+      assertThat(h.pusher.socketId()).contains("w.2");
+      h.time.advance(Duration.ofMillis(14_999));
+      assertThat(second.sentEvents("pusher:ping")).isEmpty();
+      h.time.advance(Duration.ofMillis(1));
+      assertThat(second.sentEvents("pusher:ping")).hasSize(1);
+
+      // A server that asks for pings sooner than the ping delay is obeyed.
+      second.serverClose(1000, "bye");
+      h.time.advance(Duration.ofSeconds(1));
+      FakeTransport third = h.ws.last();
+      third.serverOpen();
+      third.serverSend("{\"event\":\"pusher:connection_established\",\"data\":"
+          + "\"{\\\"socket_id\\\":\\\"w.3\\\",\\\"activity_timeout\\\":10}\"}");
+      assertThat(h.pusher.socketId()).contains("w.3");
+      h.time.advance(Duration.ofMillis(9_999));
+      assertThat(third.sentEvents("pusher:ping")).isEmpty();
+      h.time.advance(Duration.ofMillis(1));
+      assertThat(third.sentEvents("pusher:ping")).hasSize(1);
+    }
+  }
+
+  @Test
   void webSocketDyingYoung_keepsItsPlace_unlimitedLives() {
     try (Harness h = new Harness()) {
       h.pusher.connect();

@@ -69,6 +69,44 @@ class RealServerTest {
   }
 
   @Test
+  void untrustedCertificate_andRefusedPort_reachTheErrorListeners_withTheirCauseAndAFix() throws Exception {
+    java.util.List<PusherException> errors = new java.util.concurrent.CopyOnWriteArrayList<>();
+    Pusher untrusted = client(b -> b.tls(true).wssPort(server().tlsPort()));
+    untrusted.addConnectionListener(new ConnectionListener() {
+      @Override
+      public void onError(PusherException error) {
+        errors.add(error);
+      }
+    });
+    untrusted.connect();
+    await().until(() -> !errors.isEmpty());
+    assertThat(errors.get(0)).isInstanceOfSatisfying(PusherConnectionException.class, e -> {
+      assertThat(e.code()).isEqualTo(-1);
+      assertThat(e.getCause()).isInstanceOf(javax.net.ssl.SSLException.class);
+      assertThat(e.getMessage()).contains("wss://").contains("certificate is not trusted");
+    });
+    untrusted.close();
+
+    int freePort;
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      freePort = s.getLocalPort();
+    }
+    java.util.List<PusherException> refusals = new java.util.concurrent.CopyOnWriteArrayList<>();
+    Pusher refused = client(b -> b.host("127.0.0.1").wsPort(freePort));
+    refused.addConnectionListener(new ConnectionListener() {
+      @Override
+      public void onError(PusherException error) {
+        refusals.add(error);
+      }
+    });
+    refused.connect();
+    await().until(() -> !refusals.isEmpty());
+    assertThat(refusals.get(0)).isInstanceOfSatisfying(PusherConnectionException.class, e ->
+        assertThat(e.getMessage()).contains("ws://127.0.0.1:" + freePort).contains("Nothing accepts connections"));
+    assertThat(refused.state()).isEqualTo(ConnectionState.CONNECTING);
+  }
+
+  @Test
   void connectsOverTls() {
     Pusher p = client(b -> b.tls(true).wssPort(server().tlsPort())
         .transportFactories(java.util.List.of(new JdkWebSocketTransportFactory(server().clientSslContext()))));
