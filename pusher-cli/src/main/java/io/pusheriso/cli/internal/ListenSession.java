@@ -16,6 +16,7 @@ import io.pusheriso.PusherConnectionException;
 import io.pusheriso.PusherEvent;
 import io.pusheriso.PusherEventListener;
 import io.pusheriso.PusherException;
+import io.pusheriso.PusherProtocolException;
 import io.pusheriso.PusherOptions;
 import io.pusheriso.protocol.ChannelKind;
 import io.pusheriso.protocol.ChannelNames;
@@ -229,6 +230,12 @@ final class ListenSession {
     @Override
     public void onError(PusherException error) {
       boolean handshake = state != ConnectionState.CONNECTED;
+      if (handshake && error instanceof PusherConnectionException ce && ce.code() < 0) {
+        // A connection attempt failed (refused, TLS, timeout). pusher-js's strategy swallows
+        // these, so they stay out of the transcript; the cause still reaches the user on stderr.
+        LOG.warn("{}", ce.getMessage());
+        return;
+      }
       if (!handshake
           && error instanceof PusherConnectionException ce
           && ce.code() < 0
@@ -297,6 +304,11 @@ final class ListenSession {
       e.put("type", "error");
       e.put("message", message);
       return e;
+    }
+    if (error instanceof PusherProtocolException pe && pe.rawFrame().isPresent()) {
+      // pusher-js's MessageParseError carries the frame it could not parse, and the reference
+      // client prints that.
+      return TextNode.valueOf(pe.rawFrame().get());
     }
     return TextNode.valueOf(message);
   }

@@ -3,6 +3,7 @@ package io.pusheriso.cli.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pusheriso.PusherConnectionException;
+import io.pusheriso.PusherProtocolException;
 import org.junit.jupiter.api.Test;
 
 /** How close codes print, as pusher-js's connection error event carries them. */
@@ -26,5 +27,11 @@ class ErrorValueTest {
     PusherConnectionException e = new PusherConnectionException(4200, "Please reconnect");
     assertThat(ListenSession.errorValue(e, true, false).toString())
         .isEqualTo("{\"type\":\"PusherError\",\"data\":{\"code\":4200,\"message\":\"Please reconnect\"}}");
+  }
+
+  @Test
+  void undecodableFrame_printsTheRawText_asPusherJsMessageParseErrorCarriesIt() {
+    PusherProtocolException e = new PusherProtocolException("Undecodable frame", "not json", null);
+    assertThat(ListenSession.errorValue(e, false, false).toString()).isEqualTo("\"not json\"");
   }
 }

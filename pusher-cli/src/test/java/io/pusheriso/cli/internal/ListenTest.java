@@ -65,6 +65,20 @@ class ListenTest {
   }
 
   @Test
+  void nullData_printedAsNull_absentDataLeftOut_undecodableFrameAsItsText() throws Exception {
+    Cli cli = new Cli();
+    CompletableFuture<Integer> run = cli.start(listen("--channel", "raw-channel"));
+    awaitLine(cli, "{\"type\":\"event\",\"channel\":\"raw-channel\",\"event\":\"pusher:subscription_succeeded\",\"data\":{}}");
+    server().faults().sendRawToAll("{\"event\":\"with-null\",\"channel\":\"raw-channel\",\"data\":null}");
+    server().faults().sendRawToAll("{\"event\":\"without\",\"channel\":\"raw-channel\"}");
+    server().faults().sendRawToAll("this is not json");
+    awaitLine(cli, "{\"type\":\"event\",\"channel\":\"raw-channel\",\"event\":\"with-null\",\"data\":null}");
+    awaitLine(cli, "{\"type\":\"event\",\"channel\":\"raw-channel\",\"event\":\"without\"}");
+    awaitLine(cli, "{\"type\":\"error\",\"error\":\"this is not json\"}");
+    assertThat(stop(cli, run)).isZero();
+  }
+
+  @Test
   void publicPrivateAndForbiddenChannels_withEvents() throws Exception {
     Cli cli = new Cli();
     CompletableFuture<Integer> run =
