@@ -204,6 +204,8 @@ abstract class HostileServerContract {
     assertThat(errors)
         .filteredOn(x -> x instanceof PusherConnectionException)
         .anySatisfy(x -> assertThat(x.getMessage()).containsIgnoringCase("UTF-8"));
+    // The server is told why, with the code RFC 6455 7.4.1 reserves for it.
+    await().atMost(STEP).until(() -> server.closeCodes().contains(1007));
   }
 
   @Test

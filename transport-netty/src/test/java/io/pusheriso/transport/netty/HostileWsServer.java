@@ -30,6 +30,9 @@ import io.netty.handler.ssl.SslContext;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
 import java.util.regex.Matcher;
@@ -61,6 +64,7 @@ final class HostileWsServer implements AutoCloseable {
   private final AtomicInteger pongs = new AtomicInteger();
   private volatile int pongsBeforeFinal = -1;
   private final AtomicInteger opened = new AtomicInteger();
+  private final Queue<Integer> closeCodes = new ConcurrentLinkedQueue<>();
   private volatile Upgrade upgrade = Upgrade.ACCEPT;
   private volatile BiConsumer<Channel, Integer> afterSubscribe = (ch, n) -> {};
 
@@ -133,6 +137,11 @@ final class HostileWsServer implements AutoCloseable {
     return upgradeRequests.get();
   }
 
+  /** The status codes of the close frames clients sent, in arrival order. */
+  List<Integer> closeCodes() {
+    return List.copyOf(closeCodes);
+  }
+
   int opened() {
     return opened.get();
   }
@@ -193,6 +202,7 @@ final class HostileWsServer implements AutoCloseable {
       if (msg instanceof FullHttpRequest) {
         upgrade(ctx, (FullHttpRequest) msg);
       } else if (msg instanceof CloseWebSocketFrame) {
+        closeCodes.add(((CloseWebSocketFrame) msg).statusCode());
         handshaker.close(ctx.channel(), ((CloseWebSocketFrame) msg).retain());
       } else if (msg instanceof PongWebSocketFrame) {
         String payload = ((PongWebSocketFrame) msg).content().toString(StandardCharsets.UTF_8);

@@ -23,7 +23,6 @@ import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.Utf8FrameValidator;
 import io.netty.handler.codec.http.websocketx.WebSocketClientHandshaker;
 import io.netty.handler.codec.http.websocketx.WebSocketClientHandshakerFactory;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
@@ -47,6 +46,7 @@ import io.pusheriso.spi.TransportRequest;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.cert.CertPathValidatorException;
 import java.security.cert.CertificateException;
@@ -161,7 +161,10 @@ public final class WebSocketConnection implements Transport {
         new Bootstrap()
             .group(group)
             .channel(channelType)
-            .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) timeoutMillis)
+            // No TCP connect timer of Netty's: the handler's connectTimer, started when the channel
+            // registers (before the connect), bounds connect, TLS and handshake together, and
+            // Netty's cancelled timer would stay referenced from every open channel.
+            .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 0)
             // Pusher frames are small and latency-sensitive; do not wait to coalesce them.
             .option(ChannelOption.TCP_NODELAY, true)
             .handler(
@@ -588,10 +591,7 @@ public final class WebSocketConnection implements Transport {
           handshakeResponse(ctx, (FullHttpResponse) msg);
         } else if (msg instanceof TextWebSocketFrame) {
           if (state.get() == OPEN) {
-            ByteBuf content = ((TextWebSocketFrame) msg).content();
-            callListener(
-                ctx.channel(),
-                () -> listener.onMessage(WebSocketConnection.this, content.nioBuffer()));
+            text(ctx, ((TextWebSocketFrame) msg).content());
           }
         } else if (msg instanceof PingWebSocketFrame) {
           ping(ctx, ((PingWebSocketFrame) msg).content());
@@ -604,6 +604,47 @@ public final class WebSocketConnection implements Transport {
         }
       } finally {
         ReferenceCountUtil.release(msg);
+      }
+    }
+
+    /**
+     * Hands one whole text message to the listener, or fails the connection with 1007 if it is not
+     * UTF-8 (RFC 6455 8.1). Validated here, after reassembly, in the same pass that copies the
+     * bytes for the listener: a sequence split across fragments is judged whole.
+     */
+    private void text(ChannelHandlerContext ctx, ByteBuf content) {
+      ByteBuffer utf8 = TextMessages.borrow(content);
+      if (utf8 == null) {
+        notUtf8(ctx.channel());
+        return;
+      }
+      // No lambda per message (callListener's): this runs for every message of the stream.
+      try {
+        listener.onMessage(WebSocketConnection.this, utf8);
+      } catch (RuntimeException e) {
+        record(Outcome.error(e));
+        ctx.channel().close();
+      } finally {
+        TextMessages.giveBack(utf8);
+      }
+    }
+
+    private void notUtf8(Channel ch) {
+      WebSocketCloseStatus status = WebSocketCloseStatus.INVALID_PAYLOAD_DATA;
+      record(
+          Outcome.error(
+              new PusherConnectionException(
+                  status.code(),
+                  "the server sent a text message that is not UTF-8 (RFC 6455 8.1); closed with "
+                      + status.code())));
+      // Nothing after it on this connection reaches the listener.
+      state.compareAndSet(OPEN, CLOSING);
+      if (!closeFrameSent && ch.isActive()) {
+        closeFrameSent = true;
+        ch.writeAndFlush(new CloseWebSocketFrame(status.code(), "text message is not UTF-8"))
+            .addListener(ChannelFutureListener.CLOSE);
+      } else {
+        ch.close();
       }
     }
 
@@ -660,7 +701,7 @@ public final class WebSocketConnection implements Transport {
     }
 
     private void handshakeResponse(ChannelHandlerContext ctx, FullHttpResponse response) {
-      if (handshaker.isHandshakeComplete()) {
+      if (handshaker == null || handshaker.isHandshakeComplete()) {
         return;
       }
       Channel ch = ctx.channel();
@@ -676,14 +717,16 @@ public final class WebSocketConnection implements Transport {
         ch.close();
         return;
       }
-      // Text must be UTF-8 (RFC 6455 8.1): a server that breaks that gets close code 1007, as from
-      // the Jetty transport. Fragmented messages are reassembled up to the same limit as single
-      // frames.
+      // Fragmented messages are reassembled up to the same limit as single frames. Text must be
+      // UTF-8 (RFC 6455 8.1): text() checks that on the whole message, and a server that breaks
+      // it gets close code 1007, as from the Jetty transport.
       ch.pipeline()
-          .addBefore(HANDLER_NAME, "ws-utf8", new Utf8FrameValidator(true))
           .addBefore(
               HANDLER_NAME, "ws-aggregator", new WebSocketFrameAggregator(request.maxFrameBytes()));
+      // An open connection holds no timer and no handshake state: idle connections are many.
       cancel(connectTimer);
+      connectTimer = null;
+      handshaker = null;
       if (state.compareAndSet(CONNECTING, OPEN)) {
         wasOpen = true;
         callListener(ch, () -> listener.onOpen(WebSocketConnection.this));
