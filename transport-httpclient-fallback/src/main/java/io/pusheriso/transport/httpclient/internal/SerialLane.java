@@ -41,22 +41,53 @@ final class SerialLane {
     }
   }
 
+  /**
+   * Takes the lane for a call the caller makes itself, on its own thread, if no thread holds it:
+   * the tasks already queued run first, and the caller must then make its call and {@link #leave}.
+   * Returns false, having run nothing, if the lane is busy (or this thread is inside a task); the
+   * caller must then {@link #execute} instead. This lets a caller hand a listener data that is only
+   * valid until it returns, with no task allocated per call.
+   */
+  boolean tryEnter() {
+    if (!pending.compareAndSet(0, 1)) {
+      return false;
+    }
+    runQueued();
+    return true;
+  }
+
+  /** Gives the lane back after a successful {@link #tryEnter}, running what was queued meanwhile. */
+  void leave() {
+    int missed = pending.addAndGet(-1);
+    if (missed != 0) {
+      runFrom(missed);
+    }
+  }
+
   private void drain() {
     if (pending.getAndIncrement() != 0) {
       return;
     }
-    int missed = 1;
+    runFrom(1);
+  }
+
+  private void runFrom(int missedSoFar) {
+    int missed = missedSoFar;
     do {
-      Runnable task;
-      while ((task = tasks.poll()) != null) {
-        try {
-          task.run();
-        } catch (RuntimeException e) {
-          // Listeners must return normally; one that throws must not stall the calls after it.
-          LOG.warn("A transport listener threw; the next calls still run", e);
-        }
-      }
+      runQueued();
       missed = pending.addAndGet(-missed);
     } while (missed != 0);
+  }
+
+  private void runQueued() {
+    Runnable task;
+    while ((task = tasks.poll()) != null) {
+      try {
+        task.run();
+      } catch (RuntimeException e) {
+        // Listeners must return normally; one that throws must not stall the calls after it.
+        LOG.warn("A transport listener threw; the next calls still run", e);
+      }
+    }
   }
 }

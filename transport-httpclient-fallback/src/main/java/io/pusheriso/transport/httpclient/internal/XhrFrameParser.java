@@ -34,8 +34,12 @@ public final class XhrFrameParser {
     /** An {@code h} frame. */
     void onHeartbeat();
 
-    /** One message of an {@code a} or {@code m} frame. */
-    void onMessage(String message);
+    /**
+     * One message of an {@code a} or {@code m} frame, unescaped, as valid UTF-8 between the buffer's
+     * position and limit. The buffer (and the array behind it) is only valid during this call: copy
+     * what must be kept.
+     */
+    void onMessage(ByteBuffer utf8);
 
     /** A {@code c} frame; {@code reason} is empty when the frame has none. */
     void onCloseFrame(int code, String reason);
@@ -59,6 +63,26 @@ public final class XhrFrameParser {
 
   private static final int SMALL_BUFFER = 256;
   private static final int KEEP_BUFFER = 64 * 1024;
+  private static final int SCRATCH_BYTES = 8 * 1024;
+
+  // Bytes of a message that the fast scan copies as they are: printable ASCII other than '"' and
+  // '\\' (PLAIN), and every byte of a multi-byte UTF-8 sequence (HIGH: the message is then validated
+  // as UTF-8 when it ends). Everything else goes through the state machine.
+  private static final byte SPECIAL = 0;
+  private static final byte PLAIN = 1;
+  private static final byte HIGH = 2;
+  private static final byte[] CLASS = new byte[256];
+
+  static {
+    for (int c = 0x20; c < 0x80; c++) {
+      CLASS[c] = PLAIN;
+    }
+    for (int c = 0x80; c < 0x100; c++) {
+      CLASS[c] = HIGH;
+    }
+    CLASS['"'] = SPECIAL;
+    CLASS['\\'] = SPECIAL;
+  }
 
   private final int maxMessageBytes;
   private final int maxLineBytes;
@@ -80,7 +104,14 @@ public final class XhrFrameParser {
   private int unicodeDigits;
   private int unicodeValue;
   private int pendingHighSurrogate = -1;
+  // A byte >= 0x80 came from the input into the current message (escapes always produce valid UTF-8).
+  private boolean nonAscii;
   private XhrProtocolException failure;
+  // Reused views handed to the handler, so that delivering a message allocates nothing.
+  private ByteBuffer bufferView;
+  private byte[] inputViewArray;
+  private ByteBuffer inputView;
+  private byte[] scratch;
 
   /**
    * A parser for one response.
@@ -119,8 +150,22 @@ public final class XhrFrameParser {
       throw failure;
     }
     try {
-      while (data.hasRemaining()) {
-        step(data.get());
+      if (data.hasArray()) {
+        int base = data.arrayOffset();
+        int from = base + data.position();
+        int to = base + data.limit();
+        data.position(data.limit());
+        run(data.array(), from, to);
+      } else {
+        // Direct or read-only input: parse it from a reused heap copy, a slice at a time.
+        if (scratch == null) {
+          scratch = new byte[SCRATCH_BYTES];
+        }
+        while (data.hasRemaining()) {
+          int n = Math.min(data.remaining(), scratch.length);
+          data.get(scratch, 0, n);
+          run(scratch, 0, n);
+        }
       }
     } catch (XhrProtocolException e) {
       failure = e;
@@ -132,6 +177,88 @@ public final class XhrFrameParser {
   /** {@link #feed(ByteBuffer)} for a byte array. */
   public void feed(byte[] data) {
     feed(ByteBuffer.wrap(data));
+  }
+
+  private void run(byte[] a, int from, int to) {
+    int i = from;
+    while (i < to) {
+      if (state == State.STRING) {
+        i = string(a, i, to);
+        if (i == to) {
+          return;
+        }
+      }
+      step(a[i]);
+      i++;
+    }
+  }
+
+  /**
+   * The fast path inside a message: copies plain bytes and the common {@code \"} and {@code \\}
+   * escapes in a tight loop, and delivers a message that lies whole in {@code a} without escapes
+   * straight from the input. Returns the index of the first byte left for the state machine.
+   */
+  private int string(byte[] a, int from, int to) {
+    int i = from;
+    if (length == 0 && pendingHighSurrogate < 0) {
+      boolean high = false;
+      int c;
+      while (i < to && (c = CLASS[a[i] & 0xff]) != SPECIAL) {
+        high |= c == HIGH;
+        i++;
+      }
+      if (i - from > maxMessageBytes) {
+        throw tooLarge();
+      }
+      if (i < to && a[i] == '"') {
+        nonAscii = high;
+        deliverInput(a, from, i);
+        return i + 1;
+      }
+      nonAscii = high;
+      ensureCapacity(i - from);
+      System.arraycopy(a, from, buffer, 0, i - from);
+      length = i - from;
+    }
+    if (pendingHighSurrogate >= 0) {
+      return i;
+    }
+    byte[] buf = buffer;
+    int len = length;
+    int max = maxMessageBytes;
+    boolean high = false;
+    try {
+      while (i < to) {
+        byte b = a[i];
+        int c = CLASS[b & 0xff];
+        if (c == SPECIAL) {
+          if (b != '\\' || i + 1 >= to) {
+            break;
+          }
+          b = a[i + 1];
+          if (b != '"' && b != '\\') {
+            break;
+          }
+          i++;
+        } else {
+          high |= c == HIGH;
+        }
+        if (len >= max) {
+          throw tooLarge();
+        }
+        if (len == buf.length) {
+          length = len;
+          ensureCapacity(len + 1);
+          buf = buffer;
+        }
+        buf[len++] = b;
+        i++;
+      }
+    } finally {
+      length = len;
+      nonAscii |= high;
+    }
+    return i;
   }
 
   private void step(byte b) {
@@ -276,16 +403,14 @@ public final class XhrFrameParser {
               + describe(b));
     }
     length = 0;
+    nonAscii = false;
     state = State.STRING;
   }
 
   private void stringByte(byte b) {
     if (b == '"') {
       flushHighSurrogate();
-      String message = decodeMessage();
-      lineBytes = 0;
-      state = inArray ? State.ARRAY_AFTER_VALUE : State.LINE_TAIL;
-      handler.onMessage(message);
+      deliverBuffer();
     } else if (b == '\\') {
       state = State.STRING_ESCAPE;
     } else if ((b & 0xff) < 0x20) {
@@ -295,6 +420,7 @@ public final class XhrFrameParser {
               : "a raw control character " + describe(b) + " inside a message");
     } else {
       flushHighSurrogate();
+      nonAscii |= b < 0;
       appendMessageByte(b);
     }
   }
@@ -390,35 +516,133 @@ public final class XhrFrameParser {
 
   private void appendMessageByte(byte b) {
     if (length >= maxMessageBytes) {
-      throw new XhrProtocolException(
-          "A message exceeded the maxFrameBytes limit of "
-              + maxMessageBytes
-              + " bytes (line "
-              + lineNumber
-              + ")",
-          true);
+      throw tooLarge();
     }
     append(b);
   }
 
+  private XhrProtocolException tooLarge() {
+    return new XhrProtocolException(
+        "A message exceeded the maxFrameBytes limit of "
+            + maxMessageBytes
+            + " bytes (line "
+            + lineNumber
+            + ")",
+        true);
+  }
+
   private void append(byte b) {
     if (length == buffer.length) {
-      byte[] bigger = new byte[Math.max(SMALL_BUFFER, (int) Math.min(Integer.MAX_VALUE - 8, 2L * buffer.length))];
-      System.arraycopy(buffer, 0, bigger, 0, length);
-      buffer = bigger;
+      ensureCapacity(length + 1);
     }
     buffer[length++] = b;
   }
 
-  private String decodeMessage() {
-    String message;
-    try {
-      message = utf8.decode(ByteBuffer.wrap(buffer, 0, length)).toString();
-    } catch (CharacterCodingException e) {
+  private void ensureCapacity(int needed) {
+    if (needed <= buffer.length) {
+      return;
+    }
+    long size = Math.max(SMALL_BUFFER, 2L * buffer.length);
+    while (size < needed) {
+      size *= 2;
+    }
+    byte[] bigger = new byte[(int) Math.min(Integer.MAX_VALUE - 8, size)];
+    System.arraycopy(buffer, 0, bigger, 0, length);
+    buffer = bigger;
+  }
+
+  /** The message ended in the unescaped buffer: hands it over, then empties the buffer. */
+  private void deliverBuffer() {
+    if (nonAscii && !validUtf8(buffer, 0, length)) {
       throw protocol("a message is not valid UTF-8");
     }
-    releaseBuffer();
-    return message;
+    if (bufferView == null || bufferView.array() != buffer) {
+      bufferView = ByteBuffer.wrap(buffer);
+    }
+    bufferView.limit(length).position(0);
+    endMessage();
+    try {
+      handler.onMessage(bufferView);
+    } finally {
+      releaseBuffer();
+    }
+  }
+
+  /** The message is {@code a[from, to)} as it came, with no escapes: no copy. */
+  private void deliverInput(byte[] a, int from, int to) {
+    if (nonAscii && !validUtf8(a, from, to)) {
+      throw protocol("a message is not valid UTF-8");
+    }
+    if (inputViewArray != a) {
+      inputViewArray = a;
+      inputView = ByteBuffer.wrap(a);
+    }
+    inputView.limit(to).position(from);
+    endMessage();
+    handler.onMessage(inputView);
+  }
+
+  private void endMessage() {
+    nonAscii = false;
+    lineBytes = 0;
+    state = inArray ? State.ARRAY_AFTER_VALUE : State.LINE_TAIL;
+  }
+
+  /**
+   * Whether {@code a[from, to)} is well-formed UTF-8 (no overlong forms, no surrogates, nothing
+   * above U+10FFFF), exactly what a reporting UTF-8 decoder accepts.
+   */
+  static boolean validUtf8(byte[] a, int from, int to) {
+    int i = from;
+    while (i < to) {
+      int b0 = a[i];
+      if (b0 >= 0) {
+        i++;
+        continue;
+      }
+      b0 &= 0xff;
+      if (b0 < 0xC2) {
+        return false;
+      }
+      if (b0 < 0xE0) {
+        if (i + 1 >= to || !continuation(a[i + 1])) {
+          return false;
+        }
+        i += 2;
+      } else if (b0 < 0xF0) {
+        if (i + 2 >= to) {
+          return false;
+        }
+        int b1 = a[i + 1] & 0xff;
+        if (!continuation(a[i + 1])
+            || !continuation(a[i + 2])
+            || (b0 == 0xE0 && b1 < 0xA0)
+            || (b0 == 0xED && b1 >= 0xA0)) {
+          return false;
+        }
+        i += 3;
+      } else if (b0 < 0xF5) {
+        if (i + 3 >= to) {
+          return false;
+        }
+        int b1 = a[i + 1] & 0xff;
+        if (!continuation(a[i + 1])
+            || !continuation(a[i + 2])
+            || !continuation(a[i + 3])
+            || (b0 == 0xF0 && b1 < 0x90)
+            || (b0 == 0xF4 && b1 >= 0x90)) {
+          return false;
+        }
+        i += 4;
+      } else {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean continuation(byte b) {
+    return (b & 0xC0) == 0x80;
   }
 
   private void releaseBuffer() {

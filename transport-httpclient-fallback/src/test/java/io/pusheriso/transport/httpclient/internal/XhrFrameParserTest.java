@@ -3,6 +3,8 @@ package io.pusheriso.transport.httpclient.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,8 +29,13 @@ class XhrFrameParserTest {
     }
 
     @Override
-    public void onMessage(String message) {
-      frames.add("msg:" + message);
+    public void onMessage(ByteBuffer utf8) {
+      // The parser promises valid UTF-8; a strict decode checks that promise.
+      try {
+        frames.add("msg:" + StandardCharsets.UTF_8.newDecoder().decode(utf8));
+      } catch (CharacterCodingException e) {
+        throw new AssertionError("the parser delivered invalid UTF-8", e);
+      }
     }
 
     @Override
@@ -171,6 +178,62 @@ class XhrFrameParserTest {
         .matches(e -> !((XhrProtocolException) e).limitExceeded());
     // Once failed, the parser stays failed with the same error.
     assertThatThrownBy(() -> p.feed(utf8("o\n"))).isInstanceOf(XhrProtocolException.class);
+  }
+
+  @Test
+  void directAndReadOnlyInput_parseLikeHeapInput() {
+    String body =
+        "o\na[\"plain\",\"q\\\" \\\\ \\u00e9\",\"raw \u00e9\u4e2d\"]\n"
+            + "a[\"" + "x".repeat(20_000) + "\"]\n";
+    byte[] bytes = utf8(body);
+    ByteBuffer direct = ByteBuffer.allocateDirect(bytes.length);
+    direct.put(bytes).flip();
+    parser(1 << 16, 4096).feed(direct);
+    parser(1 << 16, 4096).feed(ByteBuffer.wrap(bytes).asReadOnlyBuffer());
+    assertThat(direct.hasRemaining()).isFalse();
+
+    Frames heap = new Frames();
+    new XhrFrameParser(1 << 16, 4096, heap).feed(bytes);
+    assertThat(heap.frames)
+        .containsExactly("open:null", "msg:plain", "msg:q\" \\ \u00e9", "msg:raw \u00e9\u4e2d",
+            "msg:" + "x".repeat(20_000));
+    assertThat(frames.frames).containsExactlyElementsOf(
+        java.util.stream.Stream.concat(heap.frames.stream(), heap.frames.stream()).toList());
+  }
+
+  @Test
+  void feed_consumesTheWholeBuffer_andRespectsItsOffset() {
+    byte[] bytes = utf8("XXa[\"one\",\"t\\\"wo\"]\nYY");
+    ByteBuffer slice = ByteBuffer.wrap(bytes, 2, bytes.length - 4).slice();
+    parser(1000, 4096).feed(slice);
+    assertThat(slice.hasRemaining()).isFalse();
+    assertThat(frames.frames).containsExactly("msg:one", "msg:t\"wo");
+  }
+
+  @Test
+  void unescapedMessageOverTheLimit_failsWhetherOrNotItEndsInTheSameChunk() {
+    assertThatThrownBy(() -> parser(10, 4096).feed(utf8("a[\"0123456789A\"]\n")))
+        .isInstanceOf(XhrProtocolException.class)
+        .hasMessageContaining("maxFrameBytes limit of 10");
+    assertThatThrownBy(() -> parser(10, 4096).feed(utf8("a[\"0123456789A")))
+        .hasMessageContaining("maxFrameBytes limit of 10");
+    parser(10, 4096).feed(utf8("a[\"0123456789\",\"012345678\\\"\"]\n"));
+    assertThat(frames.frames).containsExactly("msg:0123456789", "msg:012345678\"");
+  }
+
+  @Test
+  void longEscapedMessages_growTheBuffer_upToExactlyTheLimit() {
+    String unescaped = "ab\"c\\".repeat(1000); // 5,000 bytes
+    String escaped = "ab\\\"c\\\\".repeat(1000);
+    byte[] line = utf8("a[\"" + escaped + "\",\"" + escaped + "\"]\n");
+    XhrFrameParser p = parser(5000, 4096);
+    for (int i = 0; i < line.length; i += 777) {
+      p.feed(ByteBuffer.wrap(line, i, Math.min(777, line.length - i)));
+    }
+    p.feed(line);
+    assertThat(frames.frames).containsOnly("msg:" + unescaped).hasSize(4);
+    assertThatThrownBy(() -> parser(4999, 4096).feed(line))
+        .hasMessageContaining("maxFrameBytes limit of 4999");
   }
 
   @Test
