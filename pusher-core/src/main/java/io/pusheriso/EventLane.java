@@ -26,6 +26,8 @@ final class EventLane implements Executor {
   private final Executor backing;
   private final Queue<Runnable> queue = new ConcurrentLinkedQueue<>();
   private final AtomicBoolean scheduled = new AtomicBoolean();
+  /** The one drain task, made once: scheduling a drain allocates nothing of the lane's own. */
+  private final Runnable drainTask = this::drain;
   private volatile Thread runner;
 
   EventLane(Executor backing) {
@@ -46,7 +48,7 @@ final class EventLane implements Executor {
   private void trySchedule() {
     if (!queue.isEmpty() && scheduled.compareAndSet(false, true)) {
       try {
-        backing.execute(this::drain);
+        backing.execute(drainTask);
       } catch (RejectedExecutionException e) {
         scheduled.set(false);
         int dropped = queue.size();

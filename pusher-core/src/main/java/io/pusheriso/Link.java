@@ -31,9 +31,17 @@ final class Link implements TransportListener {
   /** The most UTF-8 bytes read to show an undecodable frame (enough for its first 1,024 chars). */
   private static final int RAW_BYTES = 4 * PusherProtocolException.RAW_FRAME_LIMIT;
 
+  /** Most frames one lane task delivers before it lets the lane's other tasks run. */
+  private static final int BATCH = 64;
+
   private final ClientCore core;
   private final ConnectionStrategy.Attempt attempt;
-  private final Queue<Received> received = new ConcurrentLinkedQueue<>();
+  /** Waiting frames: a {@link PusherFrame} for the common case, else a {@link Received}. */
+  private final Queue<Object> received = new ConcurrentLinkedQueue<>();
+  /** Whether a {@link #drain} task is queued on or running in the lane. */
+  private final AtomicBoolean drainPosted = new AtomicBoolean();
+  /** One task for every burst, so a frame costs the lane no task object of its own. */
+  private final Runnable drain = this::drain;
   private final AtomicBoolean activityPosted = new AtomicBoolean();
   private volatile Transport transport;
   private volatile boolean overflowed;
@@ -129,10 +137,10 @@ final class Link implements TransportListener {
     if (overflowed) {
       return;
     }
-    Received r;
+    Object r;
     try {
       PusherFrame frame = FrameCodec.decode(utf8);
-      r = new Received(frame, !frame.hasData() && DataField.present(utf8), null, null);
+      r = frame.hasData() || !DataField.present(utf8) ? frame : new Received(frame, true, null, null);
     } catch (ProtocolException e) {
       ByteBuffer head = utf8.duplicate();
       head.limit(head.position() + Math.min(head.remaining(), RAW_BYTES));
@@ -146,38 +154,76 @@ final class Link implements TransportListener {
     if (overflowed) {
       return;
     }
-    Received r;
+    Object r;
     try {
       PusherFrame frame = FrameCodec.decode(text);
-      r = new Received(frame, !frame.hasData() && DataField.present(text), null, null);
+      r = frame.hasData() || !DataField.present(text) ? frame : new Received(frame, true, null, null);
     } catch (ProtocolException e) {
       r = new Received(null, false, e, text.substring(0, Math.min(text.length(), RAW_BYTES)));
     }
     enqueue(r);
   }
 
-  /** Transport thread: queues a frame for the lane, or drops the connection when too many wait. */
-  private void enqueue(Received r) {
+  /**
+   * Transport thread: queues a frame for the lane, or drops the connection when too many wait. Only
+   * the frame that finds no drain posted posts one: a burst costs one lane task (and at most one
+   * wake-up of the lane's thread), not one per frame.
+   */
+  private void enqueue(Object r) {
     if (!core.reserveFrame()) {
       overflow();
       return;
     }
     received.add(r);
-    core.lane().execute(this::deliverNext);
+    if (drainPosted.compareAndSet(false, true)) {
+      core.lane().execute(drain);
+    }
   }
 
-  /** Lane: hands the oldest waiting frame to the core (none left after an overflow). */
-  private void deliverNext() {
-    Received r = received.poll();
-    if (r == null) {
-      return;
+  /**
+   * Lane: delivers the waiting frames in order. After {@link #BATCH} frames it goes back to the end
+   * of the lane, so a busy connection does not starve the client's other lane work; {@link
+   * #onClose} and {@link #onError} deliver what still waits first, so no frame is seen after the end
+   * of its transport.
+   */
+  private void drain() {
+    for (int i = 0; i < BATCH; i++) {
+      if (!deliverNext()) {
+        drainPosted.set(false);
+        // A frame queued after the failed poll saw the flag still set and posted nothing: take it.
+        if (received.isEmpty() || !drainPosted.compareAndSet(false, true)) {
+          return;
+        }
+      }
+    }
+    core.lane().execute(drain);
+  }
+
+  /** Lane: delivers every frame still waiting (before the end of the transport is reported). */
+  private void deliverWaiting() {
+    while (deliverNext()) {
+      // each call delivers one frame
+    }
+  }
+
+  /** Lane: hands the oldest waiting frame to the core; false when none waits (as after an overflow). */
+  private boolean deliverNext() {
+    Object o = received.poll();
+    if (o == null) {
+      return false;
     }
     core.releaseFrame();
-    if (r.frame != null) {
-      core.linkFrame(this, r.frame, r.nullData);
+    if (o instanceof PusherFrame frame) {
+      core.linkFrame(this, frame, false);
     } else {
-      core.linkMalformed(this, r.error, r.raw);
+      Received r = (Received) o;
+      if (r.frame != null) {
+        core.linkFrame(this, r.frame, r.nullData);
+      } else {
+        core.linkMalformed(this, r.error, r.raw);
+      }
     }
+    return true;
   }
 
   /** Transport thread: the listeners are too far behind; drop the waiting frames and the connection. */
@@ -215,12 +261,20 @@ final class Link implements TransportListener {
 
   @Override
   public void onClose(Transport t, int code, String reason) {
-    core.lane().execute(() -> core.linkClosed(this, code, reason == null ? "" : reason));
+    core.lane().execute(
+        () -> {
+          deliverWaiting();
+          core.linkClosed(this, code, reason == null ? "" : reason);
+        });
   }
 
   @Override
   public void onError(Transport t, Throwable error) {
-    core.lane().execute(() -> core.linkFailed(this, error));
+    core.lane().execute(
+        () -> {
+          deliverWaiting();
+          core.linkFailed(this, error);
+        });
   }
 
   @Override

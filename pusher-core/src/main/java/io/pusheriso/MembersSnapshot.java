@@ -6,7 +6,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
-/** An immutable {@link Members} snapshot; thread-safe. Copy-on-change: presence has at most 100. */
+/**
+ * An immutable {@link Members} snapshot; thread-safe. Built only when read after a change (see
+ * {@link PresenceChannelImpl#members()}), so a burst of changes costs no copy of the member list.
+ */
 final class MembersSnapshot implements Members {
 
   static final MembersSnapshot EMPTY = new MembersSnapshot(new LinkedHashMap<>(), null);
@@ -19,26 +22,9 @@ final class MembersSnapshot implements Members {
     this.myId = myId;
   }
 
-  static MembersSnapshot of(Map<String, String> infoById, String myId) {
-    LinkedHashMap<String, Member> map = new LinkedHashMap<>();
-    infoById.forEach((id, info) -> map.put(id, new Member(id, info == null ? "null" : info)));
-    return new MembersSnapshot(map, myId);
-  }
-
-  MembersSnapshot with(String id, String infoJson) {
-    LinkedHashMap<String, Member> map = new LinkedHashMap<>(byId);
-    map.put(id, new Member(id, infoJson == null ? "null" : infoJson));
-    return new MembersSnapshot(map, myId);
-  }
-
-  MembersSnapshot without(String id) {
-    LinkedHashMap<String, Member> map = new LinkedHashMap<>(byId);
-    map.remove(id);
-    return new MembersSnapshot(map, myId);
-  }
-
-  boolean contains(String id) {
-    return byId.containsKey(id);
+  /** A snapshot of {@code members} as they are now (the map is copied, in its order). */
+  static MembersSnapshot copyOf(Map<String, Member> members, String myId) {
+    return new MembersSnapshot(new LinkedHashMap<>(members), myId);
   }
 
   @Override

@@ -8,6 +8,8 @@ import io.pusheriso.protocol.ProtocolException;
 import io.pusheriso.protocol.PusherEvents;
 import io.pusheriso.protocol.PusherFrame;
 import io.pusheriso.spi.ChannelAuthorization;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -15,13 +17,23 @@ import org.slf4j.LoggerFactory;
  * A {@code presence-} channel: keeps the member list from the subscription snapshot and the
  * member_added / member_removed events, as pusher-js's {@code Members}. The list is reset when the
  * connection drops and listed again on the next subscription. Thread-safe: {@link #members()}
- * reads a volatile immutable snapshot.
+ * returns an immutable snapshot, built (under a lock shared with the lane's changes) only when the
+ * list changed since the last one was read.
  */
 final class PresenceChannelImpl extends PrivateChannelImpl implements PresenceChannel {
 
   private static final Logger LOG = LoggerFactory.getLogger(PresenceChannelImpl.class);
 
-  private volatile MembersSnapshot members = MembersSnapshot.EMPTY;
+  /**
+   * Guards {@link #live}, {@link #liveMyId} and the building of {@link #published}: the lane changes
+   * them, {@link #members()} copies them from any thread. Held only for a put, a remove or a copy.
+   */
+  private final Object membersLock = new Object();
+  /** The current members, changed in place by the lane (no copy per change). */
+  private final LinkedHashMap<String, Member> live = new LinkedHashMap<>();
+  private String liveMyId;
+  /** The snapshot of {@link #live}, or null when it changed since: built on the next read. */
+  private volatile MembersSnapshot published = MembersSnapshot.EMPTY;
   private String myId;
 
   PresenceChannelImpl(ClientCore core, String name, ChannelKind kind) {
@@ -30,7 +42,37 @@ final class PresenceChannelImpl extends PrivateChannelImpl implements PresenceCh
 
   @Override
   public Members members() {
-    return members;
+    MembersSnapshot s = published;
+    if (s != null) {
+      return s;
+    }
+    synchronized (membersLock) {
+      s = published;
+      if (s == null) {
+        s = MembersSnapshot.copyOf(live, liveMyId);
+        published = s;
+      }
+      return s;
+    }
+  }
+
+  /** Lane: replaces the member list (a subscription succeeded). */
+  private void resetMembers(Map<String, String> infoById, String me) {
+    synchronized (membersLock) {
+      live.clear();
+      infoById.forEach((id, info) -> live.put(id, new Member(id, info == null ? "null" : info)));
+      liveMyId = me;
+      published = null;
+    }
+  }
+
+  /** Lane: forgets the members (the channel is no longer subscribed). */
+  private void clearMembers() {
+    synchronized (membersLock) {
+      live.clear();
+      liveMyId = null;
+      published = MembersSnapshot.EMPTY;
+    }
   }
 
   @Override
@@ -67,10 +109,10 @@ final class PresenceChannelImpl extends PrivateChannelImpl implements PresenceCh
   void onSucceeded(PusherFrame frame) {
     try {
       PresenceSnapshot snapshot = PresenceSnapshot.from(frame);
-      members = MembersSnapshot.of(snapshot.infoJsonById(), myId);
+      resetMembers(snapshot.infoJsonById(), myId);
     } catch (ProtocolException e) {
       LOG.warn("Presence channel {}: malformed member list ({}); starting empty", name, e.getMessage());
-      members = MembersSnapshot.of(java.util.Map.of(), myId);
+      resetMembers(Map.of(), myId);
     }
   }
 
@@ -89,23 +131,30 @@ final class PresenceChannelImpl extends PrivateChannelImpl implements PresenceCh
       return;
     }
     if (added) {
-      members = members.with(change.userId(), change.userInfoJson());
+      String info = change.userInfoJson();
+      synchronized (membersLock) {
+        live.put(change.userId(), new Member(change.userId(), info == null ? "null" : info));
+        published = null;
+      }
       emitLocal(renamed(frame, PusherEvents.MEMBER_ADDED));
-    } else if (members.contains(change.userId())) {
-      members = members.without(change.userId());
+    } else if (live.containsKey(change.userId())) {
+      synchronized (membersLock) {
+        live.remove(change.userId());
+        published = null;
+      }
       emitLocal(renamed(frame, PusherEvents.MEMBER_REMOVED));
     }
   }
 
   @Override
   void disconnected() {
-    members = MembersSnapshot.EMPTY;
+    clearMembers();
     super.disconnected();
   }
 
   @Override
   void removed() {
-    members = MembersSnapshot.EMPTY;
+    clearMembers();
     super.removed();
   }
 }

@@ -121,6 +121,29 @@ class TypedViewsTest {
     }
 
     @Test
+    void memberChangeCommonAndUnusualShapesReadAlike() {
+        // The common shapes are read without Jackson; everything else must give Jackson's answer.
+        assertThat(both("e", " { \"user_info\" : { \"a\" : 1 , \"b\" : [\"x\"] } , \"user_id\" : -7 } ", MemberChange::from))
+                .isEqualTo(new MemberChange("-7", "{ \"a\" : 1 , \"b\" : [\"x\"] }"));
+        assertThat(both("e", "{\"user_id\":\"u\",\"user_info\":{\"a\":{\"b\":null}}}", MemberChange::from))
+                .isEqualTo(new MemberChange("u", "{\"a\":{\"b\":null}}"));
+        assertThat(both("e", "{\"user_id\":\"u\",\"user_info\":{}}", MemberChange::from)).isEqualTo(new MemberChange("u", "{}"));
+        assertThat(both("e", "{\"user_id\":\"\\u0041\",\"user_info\":{\"k\\n\":true}}", MemberChange::from))
+                .isEqualTo(new MemberChange("A", "{\"k\\n\":true}"));
+        assertThat(both("e", "{\"user_id\":\"u\",\"extra\":[1],\"user_info\":null}", MemberChange::from))
+                .isEqualTo(new MemberChange("u", "null"));
+        assertThat(both("e", "{\"user_id\":\"u\",\"user_info\":{\"ab\":1,\"a\":2,\"abc\":3}}", MemberChange::from))
+                .isEqualTo(new MemberChange("u", "{\"ab\":1,\"a\":2,\"abc\":3}"));
+        rejected("{\"user_id\":\"u\",\"user_info\":{\"a\":1,\"b\":2,\"a\":3}}", MemberChange::from, "malformed JSON", "Duplicate field 'a'");
+        rejected("{\"user_id\":\"u\",\"user_id\":\"v\"}", MemberChange::from, "malformed JSON", "user_id");
+        rejected("{\"user_id\":\"u\",\"user_info\":{\"a\":1}}x", MemberChange::from, "malformed JSON");
+        rejected("{\"user_id\":\"u\",\"user_info\":{\"a\":01}}", MemberChange::from, "malformed JSON");
+        rejected("{\"user_id\":\"u\",\"user_info\":{\"a\":1,}}", MemberChange::from, "malformed JSON");
+        rejected("{\"user_id\":\"u\" \"user_info\":{}}", MemberChange::from, "malformed JSON");
+        rejected("{\"user_id\":1e3}", MemberChange::from, "\"user_id\" must be a string or an integer");
+    }
+
+    @Test
     void subscriptionCount() {
         assertThat(both("pusher_internal:subscription_count", "{\"subscription_count\":7}", SubscriptionCount::from))
                 .isEqualTo(new SubscriptionCount(7));
