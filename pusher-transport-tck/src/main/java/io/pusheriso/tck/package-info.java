@@ -23,6 +23,14 @@
  * SockJS-style HTTP fallback endpoints, plus the {@code http_*} tests (skipped for WebSockets).
  *
  * <p>A transport that cannot support a case overrides that test method with a comment giving the
- * reason. This module is not published.
+ * reason.
+ *
+ * <p>It also holds the rest of the transport modules' shared test support, so that each module's
+ * tests only name their factory: {@link io.pusheriso.tck.HostileServerContract} (the whole client
+ * against the misbehaving {@link io.pusheriso.tck.HostileWsServer}, with {@link
+ * io.pusheriso.tck.IoThreadWatch} checking that nothing escapes to an I/O thread), {@link
+ * io.pusheriso.tck.TlsCertificateContract} (wrong certificates from {@link
+ * io.pusheriso.tck.TestCertificates}), and {@link io.pusheriso.tck.SoakRun} (a long stream of
+ * numbered events through repeated drops). This module is not published.
  */
 package io.pusheriso.tck;

@@ -6,16 +6,14 @@ import io.pusheriso.spi.Transport;
 import io.pusheriso.spi.TransportKind;
 import io.pusheriso.spi.TransportListener;
 import io.pusheriso.spi.TransportRequest;
+import io.pusheriso.tck.IoThreadWatch;
 import io.pusheriso.tck.RecordingTransportListener;
 import io.pusheriso.testkit.PusherTestServer;
 import io.pusheriso.testkit.PusherTestServerExtension;
-import java.io.ByteArrayOutputStream;
-import java.io.OutputStream;
-import java.io.PrintStream;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.stream.Stream;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -27,7 +25,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * I/O reactor must not report a closed selector or a concurrent modification, at ERROR (its
  * default callback, logger {@code org.apache.hc.client5.http.impl.async}) or through ours, and no
  * thread may die of an uncaught exception. The log goes to stderr (slf4j-simple), which the test
- * captures across many open-then-close cycles.
+ * captures across many open-then-close cycles with pusher-transport-tck's {@link IoThreadWatch}
+ * (which also takes the uncaught exceptions).
  */
 class FactoryCloseQuietTest {
   private static final Duration STEP = Duration.ofSeconds(10);
@@ -39,44 +38,24 @@ class FactoryCloseQuietTest {
 
   @RegisterExtension static final PusherTestServerExtension SERVER = new PusherTestServerExtension();
 
-  private PrintStream originalErr;
-  private final ByteArrayOutputStream captured = new ByteArrayOutputStream();
+  private IoThreadWatch watch;
 
   @BeforeEach
   void captureStderr() {
-    originalErr = System.err;
-    OutputStream tee =
-        new OutputStream() {
-          @Override
-          public void write(int b) {
-            synchronized (captured) {
-              captured.write(b);
-            }
-            originalErr.write(b);
-          }
-
-          @Override
-          public void write(byte[] b, int off, int len) {
-            synchronized (captured) {
-              captured.write(b, off, len);
-            }
-            originalErr.write(b, off, len);
-          }
-        };
-    System.setErr(new PrintStream(tee, true, StandardCharsets.UTF_8));
+    watch = IoThreadWatch.start();
   }
 
   @AfterEach
   void restoreStderr() {
-    System.setErr(originalErr);
+    watch.close();
   }
 
+  /** Noisy log lines, and the uncaught exceptions (the JVM would have logged them). */
   private List<String> noisyLines() {
-    String text;
-    synchronized (captured) {
-      text = captured.toString(StandardCharsets.UTF_8);
-    }
-    return text.lines().filter(l -> NOISE.matcher(l).find()).toList();
+    return Stream.concat(
+            watch.uncaught().stream().map(u -> "Exception in thread " + u),
+            watch.log().lines().filter(l -> NOISE.matcher(l).find()))
+        .toList();
   }
 
   private static TransportRequest request(TransportKind kind) {

@@ -4,12 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
-import io.pusheriso.PusherConnectionException;
 import io.pusheriso.spi.TransportKind;
 import io.pusheriso.spi.TransportRequest;
 import io.pusheriso.tck.RecordingTransportListener;
-import io.pusheriso.tck.RecordingTransportListener.Event;
 import io.pusheriso.tck.RecordingTransportListener.Kind;
+import io.pusheriso.tck.TestCertificates;
+import io.pusheriso.tck.TestCertificates.ServerCertificate;
+import io.pusheriso.tck.TlsCertificateContract;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -62,8 +63,8 @@ class HttpClientTlsCertificateTest {
 
   /** Opens a transport of {@code kind} to a server with {@code tls}, verification as given. */
   private RecordingTransportListener open(
-      TransportKind kind, SSLContext tls, Boolean hostnameVerification) throws IOException {
-    server = new XhrHttpsServer(tls);
+      TransportKind kind, ServerCertificate tls, Boolean hostnameVerification) throws IOException {
+    server = new XhrHttpsServer(tls.jdkContext());
     HttpClientTransportFactory.Builder b =
         HttpClientTransportFactory.builder().trustStore(certificates.trustStore());
     if (hostnameVerification != null) {
@@ -84,13 +85,7 @@ class HttpClientTlsCertificateTest {
   }
 
   private Throwable assertRefused(RecordingTransportListener l) {
-    Event end = l.awaitTerminal(STEP);
-    assertThat(end.kind()).isEqualTo(Kind.ERROR);
-    assertThat(l.openCount()).isZero();
-    assertThat(end.error()).isInstanceOf(PusherConnectionException.class);
-    assertThat(server.requests()).as("nothing was sent over the refused TLS").isZero();
-    l.assertContractKept();
-    return end.error();
+    return TlsCertificateContract.assertRefusedAtTls(l, server::requests, STEP);
   }
 
   @ParameterizedTest

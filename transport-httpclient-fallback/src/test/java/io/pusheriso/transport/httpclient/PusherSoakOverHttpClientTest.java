@@ -1,6 +1,7 @@
 package io.pusheriso.transport.httpclient;
 
 import io.pusheriso.spi.TransportKind;
+import io.pusheriso.tck.SoakRun;
 import io.pusheriso.testkit.PusherTestServer;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
@@ -62,15 +63,7 @@ class PusherSoakOverHttpClientTest {
                       .httpPort(server.port())
                       .enabledTransports(kind));
       SoakRun.Result r = run.execute();
-      System.out.printf(
-          "%s soak: %,d events published, %,d received, %,d lost in %d drops, %d ms; states %s%n",
-          kind.wireName(),
-          r.published(),
-          r.received(),
-          r.published() - r.received(),
-          r.drops(),
-          r.millis(),
-          r.states());
+      r.report(kind.wireName());
       r.assertAccountedFor();
     }
   }

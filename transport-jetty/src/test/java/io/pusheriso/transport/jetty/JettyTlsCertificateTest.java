@@ -1,13 +1,14 @@
 package io.pusheriso.transport.jetty;
 
 import io.pusheriso.spi.TransportFactory;
+import io.pusheriso.tck.TlsCertificateContract;
 import java.security.KeyStore;
 
 /** {@link TlsCertificateContract} over the Jetty transport. */
 class JettyTlsCertificateTest extends TlsCertificateContract {
 
   @Override
-  TransportFactory newFactory(KeyStore trust, Boolean hostnameVerification) {
+  protected TransportFactory newFactory(KeyStore trust, Boolean hostnameVerification) {
     JettyTransportFactory.Builder b = JettyTransportFactory.builder().trustStore(trust);
     if (hostnameVerification != null) {
       b.hostnameVerification(hostnameVerification);

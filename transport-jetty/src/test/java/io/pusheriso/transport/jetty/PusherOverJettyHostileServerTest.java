@@ -1,15 +1,16 @@
 package io.pusheriso.transport.jetty;
 
 import io.pusheriso.spi.TransportFactory;
+import io.pusheriso.tck.HostileServerContract;
 
 /**
  * {@link HostileServerContract} over the Jetty transport (the same contract and hostile server as
- * transport-netty's, copied: test trees do not share code across modules).
+ * transport-netty's, shared in pusher-transport-tck).
  */
 class PusherOverJettyHostileServerTest extends HostileServerContract {
 
   @Override
-  TransportFactory newFactory() {
+  protected TransportFactory newFactory() {
     return new JettyTransportFactory();
   }
 }

@@ -1,5 +1,6 @@
 package io.pusheriso.transport.jetty;
 
+import io.pusheriso.tck.SoakRun;
 import io.pusheriso.testkit.PusherTestServer;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
@@ -13,7 +14,7 @@ import org.junit.jupiter.api.Test;
  * subscribed.
  *
  * <p>How the windows are accounted for: see {@link SoakRun} (the same harness as transport-netty's
- * soak).
+ * soak, from pusher-transport-tck).
  *
  * <p>Count: {@code -Dpusher.soak.jetty.events=N} (default 100,000, as the issue asks of every
  * transport but Netty); drops: {@code -Dpusher.soak.drops}.
@@ -44,15 +45,7 @@ class PusherSoakOverJettyTest {
     try (JettyTransportFactory jetty = new JettyTransportFactory()) {
       SoakRun run = new SoakRun(server, jetty, EVENTS, DROPS, WINDOW, CHANNEL, STALL);
       SoakRun.Result r = run.execute();
-      System.out.printf(
-          "Jetty soak: %,d events published, %,d received, %,d lost in %d drops, %d ms;"
-              + " states %s%n",
-          r.published(),
-          r.received(),
-          r.published() - r.received(),
-          r.drops(),
-          r.millis(),
-          r.states());
+      r.report("Jetty");
       r.assertAccountedFor();
     }
   }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netty.channel.DefaultChannelPipeline;
 import io.netty.util.internal.logging.InternalLoggerFactory;
+import io.pusheriso.tck.IoThreadWatch;
 import org.junit.jupiter.api.Test;
 
 /** The watch the hostile-input tests rely on does see what escapes to a thread. */

@@ -1,13 +1,14 @@
 package io.pusheriso.transport.netty;
 
 import io.pusheriso.spi.TransportFactory;
+import io.pusheriso.tck.TlsCertificateContract;
 import java.security.KeyStore;
 
 /** {@link TlsCertificateContract} over the Netty transport. */
 class NettyTlsCertificateTest extends TlsCertificateContract {
 
   @Override
-  TransportFactory newFactory(KeyStore trust, Boolean hostnameVerification) {
+  protected TransportFactory newFactory(KeyStore trust, Boolean hostnameVerification) {
     NettyTransportFactory.Builder b = NettyTransportFactory.builder().trustStore(trust);
     if (hostnameVerification != null) {
       b.hostnameVerification(hostnameVerification);

@@ -1,6 +1,7 @@
 package io.pusheriso.transport.netty;
 
 import io.netty.util.ResourceLeakDetector;
+import io.pusheriso.tck.SoakRun;
 import io.pusheriso.testkit.PusherTestServer;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
@@ -50,15 +51,7 @@ class PusherSoakOverNettyTest {
     try (NettyTransportFactory netty = new NettyTransportFactory()) {
       SoakRun run = new SoakRun(server, netty, EVENTS, DROPS, WINDOW, CHANNEL, STALL);
       SoakRun.Result r = run.execute();
-      System.out.printf(
-          "Netty soak: %,d events published, %,d received, %,d lost in %d drops, %d ms;"
-              + " states %s%n",
-          r.published(),
-          r.received(),
-          r.published() - r.received(),
-          r.drops(),
-          r.millis(),
-          r.states());
+      r.report("Netty");
       r.assertAccountedFor();
     }
   }

@@ -1,4 +1,4 @@
-package io.pusheriso.transport.jetty;
+package io.pusheriso.tck;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -21,7 +21,6 @@ import io.pusheriso.protocol.state.ConnectionState;
 import io.pusheriso.spi.TransportFactory;
 import io.pusheriso.spi.TransportKind;
 import io.pusheriso.spi.TransportRequest;
-import io.pusheriso.tck.RecordingTransportListener;
 import io.pusheriso.tck.RecordingTransportListener.Event;
 import io.pusheriso.tck.RecordingTransportListener.Kind;
 import java.net.URI;
@@ -45,12 +44,22 @@ import org.junit.jupiter.api.Test;
  * payload is buffered; unanswered pongs by the transport's write limit), and lets no exception
  * escape to an I/O thread ({@link IoThreadWatch}).
  *
- * <p>Subclasses name the transport. Abstract, so surefire runs only the subclasses.
+ * <p>Subclasses name the transport with {@link #newFactory()}, as with {@link TransportTck}:
+ *
+ * <pre>{@code
+ * class PusherOverNettyHostileServerTest extends HostileServerContract {
+ *   protected TransportFactory newFactory() { return new NettyTransportFactory(); }
+ * }
+ * }</pre>
+ *
+ * <p>Abstract, so surefire runs only the subclasses. Thread-safety: an instance is one JUnit test
+ * instance, driven by the JUnit thread; the state the client's threads write (events, errors,
+ * states) is held in concurrent collections.
  */
-abstract class HostileServerContract {
+public abstract class HostileServerContract {
 
   /** Small, so that "over the limit" is cheap to send. */
-  static final int MAX_FRAME_BYTES = 64 * 1024;
+  public static final int MAX_FRAME_BYTES = 64 * 1024;
 
   private static final Duration STEP = Duration.ofSeconds(10);
   private static final String CH = "hostile";
@@ -65,18 +74,28 @@ abstract class HostileServerContract {
   private final List<ConnectionStateChange> states = new CopyOnWriteArrayList<>();
   private volatile long lastEventNanos;
 
-  /** A new factory of the transport under test, with its defaults. */
-  abstract TransportFactory newFactory();
+  /** Subclass constructor; JUnit creates the instances. */
+  protected HostileServerContract() {}
 
+  /**
+   * A new factory of the transport under test, with its defaults; the contract closes it after
+   * each test.
+   *
+   * @return the factory, owned by the contract from here on
+   */
+  protected abstract TransportFactory newFactory();
+
+  /** Starts the watch, the hostile server and a factory for the next test. */
   @BeforeEach
-  void start() {
+  public void start() {
     watch = IoThreadWatch.start();
     server = new HostileWsServer();
     factory = newFactory();
   }
 
+  /** Closes the client, the factory and the server; no exception may have reached an I/O thread. */
   @AfterEach
-  void stop() {
+  public void stop() {
     try {
       if (pusher != null) {
         pusher.close();
@@ -135,7 +154,7 @@ abstract class HostileServerContract {
   }
 
   @Test
-  void malformedAndWronglyTypedFrames_reportedAndSkipped_laterEventsStillDelivered() {
+  public void malformedAndWronglyTypedFrames_reportedAndSkipped_laterEventsStillDelivered() {
     List<byte[]> malformed =
         List.of(
             bytes("garbage, not JSON at all"),
@@ -182,7 +201,7 @@ abstract class HostileServerContract {
   }
 
   @Test
-  void textFrameNotUtf8_failsTheConnectionWith1007_thenReconnectsAndDelivers() {
+  public void textFrameNotUtf8_failsTheConnectionWith1007_thenReconnectsAndDelivers() {
     // RFC 6455 8.1: an endpoint receiving text that is not UTF-8 fails the connection (1007).
     server.afterSubscribe(
         (ch, n) -> {
@@ -204,10 +223,12 @@ abstract class HostileServerContract {
     assertThat(errors)
         .filteredOn(x -> x instanceof PusherConnectionException)
         .anySatisfy(x -> assertThat(x.getMessage()).containsIgnoringCase("UTF-8"));
+    // The server is told why, with the code RFC 6455 7.4.1 reserves for it.
+    await().atMost(STEP).until(() -> server.closeCodes().contains(1007));
   }
 
   @Test
-  void binaryFrames_areNotEvents_andTheConnectionKeepsWorking() {
+  public void binaryFrames_areNotEvents_andTheConnectionKeepsWorking() {
     server.afterSubscribe(
         (ch, n) -> {
           ch.write(new BinaryWebSocketFrame(HostileWsServer.utf8(e("sneaked-in-binary"))));
@@ -223,7 +244,7 @@ abstract class HostileServerContract {
   }
 
   @Test
-  void frameOverMaxFrameBytes_closesWith1009_thenReconnectsAndDelivers() {
+  public void frameOverMaxFrameBytes_closesWith1009_thenReconnectsAndDelivers() {
     server.afterSubscribe(
         (ch, n) -> {
           if (n == 1) {
@@ -245,7 +266,7 @@ abstract class HostileServerContract {
   }
 
   @Test
-  void frameHeaderAnnouncingOneGibibyte_refusedAtTheHeader_withoutBufferingIt() {
+  public void frameHeaderAnnouncingOneGibibyte_refusedAtTheHeader_withoutBufferingIt() {
     // A text frame header announcing 2^30 bytes, then a few: a client that buffered before
     // checking would wait (the rest never comes) or run out of memory; the limit ends it at once.
     server.afterSubscribe(
@@ -268,7 +289,7 @@ abstract class HostileServerContract {
   }
 
   @Test
-  void fragmentedMessages_reassembledUnderTheLimit_closedOverIt() {
+  public void fragmentedMessages_reassembledUnderTheLimit_closedOverIt() {
     server.afterSubscribe(
         (ch, n) -> {
           if (n == 1) {
@@ -297,7 +318,7 @@ abstract class HostileServerContract {
   }
 
   @Test
-  void flood_tensOfThousandsOfFramesInOneBurst_allDeliveredInOrder() {
+  public void flood_tensOfThousandsOfFramesInOneBurst_allDeliveredInOrder() {
     int frames = 50_000;
     long[] burstStart = new long[1];
     server.afterSubscribe(
@@ -329,7 +350,7 @@ abstract class HostileServerContract {
   }
 
   @Test
-  void pingFlood_whileTheServerDoesNotRead_pongsDoNotPileUp_andTheClientKeepsWorking() {
+  public void pingFlood_whileTheServerDoesNotRead_pongsDoNotPileUp_andTheClientKeepsWorking() {
     // 300,000 pings (38 MB) while the server reads nothing: a client answering each one would
     // queue 39 MB of pongs in its own memory. RFC 6455 5.5.3 lets it answer only the most recent,
     // so what is sent is bounded by the socket buffers and the transport's write limit.
@@ -377,7 +398,7 @@ abstract class HostileServerContract {
   }
 
   @Test
-  void upgradeAnsweredWithHttp500_typedErrorNamesTheStatus_andTheClientKeepsRetrying() {
+  public void upgradeAnsweredWithHttp500_typedErrorNamesTheStatus_andTheClientKeepsRetrying() {
     server.upgrade(HostileWsServer.Upgrade.HTTP_500);
     RecordingTransportListener l = new RecordingTransportListener();
     factory.open(request(STEP), l);
@@ -396,7 +417,7 @@ abstract class HostileServerContract {
   }
 
   @Test
-  void upgradeNeverAnswered_timesOutWithATypedError_andTheClientGoesUnavailable() {
+  public void upgradeNeverAnswered_timesOutWithATypedError_andTheClientGoesUnavailable() {
     server.upgrade(HostileWsServer.Upgrade.NEVER_ANSWER);
     RecordingTransportListener l = new RecordingTransportListener();
     factory.open(request(Duration.ofMillis(300)), l);

@@ -1,4 +1,4 @@
-package io.pusheriso.transport.netty;
+package io.pusheriso.tck;
 
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;
@@ -43,14 +43,20 @@ import java.util.regex.Pattern;
  * 500, never answer it, or complete it and then, once the client subscribes, run a test's script
  * that writes any WebSocket frames at all (malformed text, binary, fragments, oversized frames,
  * floods). Otherwise it behaves: {@code pusher:connection_established} on open, {@code
- * pusher_internal:subscription_succeeded} for every subscribe, pong for ping. Thread-safe.
+ * pusher_internal:subscription_succeeded} for every subscribe, pong for ping. Shared by the transport modules' hostile-input and TLS tests.
+ *
+ * <p>Thread-safety: thread-safe; the counters and settings may be read and changed from any thread
+ * while connections are served on the server's own event loop.
  */
-final class HostileWsServer implements AutoCloseable {
+public final class HostileWsServer implements AutoCloseable {
 
   /** What the server does with an upgrade request. */
-  enum Upgrade {
+  public enum Upgrade {
+    /** Completes the upgrade and behaves as a Pusher server. */
     ACCEPT,
+    /** Answers the upgrade request with HTTP 500. */
     HTTP_500,
+    /** Reads the upgrade request and never answers it. */
     NEVER_ANSWER
   }
 
@@ -68,12 +74,13 @@ final class HostileWsServer implements AutoCloseable {
   private volatile Upgrade upgrade = Upgrade.ACCEPT;
   private volatile BiConsumer<Channel, Integer> afterSubscribe = (ch, n) -> {};
 
-  HostileWsServer() {
+  /** A plain (ws) server on an ephemeral loopback port. */
+  public HostileWsServer() {
     this(null);
   }
 
   /** A server speaking TLS with {@code tls} (wss), or plain (ws) when it is null. */
-  HostileWsServer(SslContext tls) {
+  public HostileWsServer(SslContext tls) {
     server =
         new ServerBootstrap()
             .group(group)
@@ -96,11 +103,21 @@ final class HostileWsServer implements AutoCloseable {
             .channel();
   }
 
-  int port() {
+  /**
+   * The loopback port the server listens on.
+   *
+   * @return the port
+   */
+  public int port() {
     return ((InetSocketAddress) server.localAddress()).getPort();
   }
 
-  void upgrade(Upgrade mode) {
+  /**
+   * Sets what the server does with the next upgrade requests.
+   *
+   * @param mode the behaviour
+   */
+  public void upgrade(Upgrade mode) {
     this.upgrade = mode;
   }
 
@@ -108,12 +125,12 @@ final class HostileWsServer implements AutoCloseable {
    * Runs {@code script} on the connection's event loop after each subscription succeeded, with the
    * 1-based number of the connection; the script writes (and flushes) whatever it likes.
    */
-  void afterSubscribe(BiConsumer<Channel, Integer> script) {
+  public void afterSubscribe(BiConsumer<Channel, Integer> script) {
     this.afterSubscribe = script;
   }
 
   /** Pong frames received so far. */
-  int pongs() {
+  public int pongs() {
     return pongs.get();
   }
 
@@ -121,33 +138,47 @@ final class HostileWsServer implements AutoCloseable {
    * How many pongs arrived before the one answering the ping whose payload is {@link
    * #FINAL_PING}, or -1 while that has not arrived.
    */
-  int pongsBeforeFinal() {
+  public int pongsBeforeFinal() {
     return pongsBeforeFinal;
   }
 
   /** The payload of the ping that ends a ping flood. */
-  static final String FINAL_PING = "final";
+  public static final String FINAL_PING = "final";
 
   /** Appends one unmasked ping frame with this payload (at most 125 bytes) to {@code out}. */
-  static void encodePing(ByteBuf out, byte[] payload) {
+  public static void encodePing(ByteBuf out, byte[] payload) {
     out.writeByte(0x89).writeByte(payload.length).writeBytes(payload);
   }
 
-  int upgradeRequests() {
+  /**
+   * Upgrade requests received so far, whatever the answer.
+   *
+   * @return the count
+   */
+  public int upgradeRequests() {
     return upgradeRequests.get();
   }
 
-  /** The status codes of the close frames clients sent, in arrival order. */
-  List<Integer> closeCodes() {
+  /**
+   * The status codes of the close frames clients sent, in arrival order.
+   *
+   * @return a copy
+   */
+  public List<Integer> closeCodes() {
     return List.copyOf(closeCodes);
   }
 
-  int opened() {
+  /**
+   * WebSocket connections opened (upgrades completed) so far.
+   *
+   * @return the count
+   */
+  public int opened() {
     return opened.get();
   }
 
   /** A text frame with exactly these bytes as its payload (which may not be UTF-8). */
-  static TextWebSocketFrame rawText(byte[] payload) {
+  public static TextWebSocketFrame rawText(byte[] payload) {
     return new TextWebSocketFrame(true, 0, Unpooled.wrappedBuffer(payload));
   }
 
@@ -155,7 +186,7 @@ final class HostileWsServer implements AutoCloseable {
    * Appends one unmasked, unfragmented text frame, encoded by hand, to {@code out}: a burst of
    * these reaches the client as fast as the socket allows, with no per-frame work in the server.
    */
-  static void encodeText(ByteBuf out, String s) {
+  public static void encodeText(ByteBuf out, String s) {
     byte[] payload = s.getBytes(StandardCharsets.UTF_8);
     out.writeByte(0x81);
     if (payload.length < 126) {
@@ -168,12 +199,18 @@ final class HostileWsServer implements AutoCloseable {
     out.writeBytes(payload);
   }
 
-  static TextWebSocketFrame text(String s) {
+  /**
+   * A text frame with this text as its payload.
+   *
+   * @param s the text
+   * @return the frame
+   */
+  public static TextWebSocketFrame text(String s) {
     return new TextWebSocketFrame(s);
   }
 
   /** An event frame on {@code channel} with a double-encoded JSON string as data. */
-  static String event(String channel, String event, String data) {
+  public static String event(String channel, String event, String data) {
     return "{\"event\":\""
         + event
         + "\",\"channel\":\""
@@ -183,7 +220,13 @@ final class HostileWsServer implements AutoCloseable {
         + "\"}";
   }
 
-  static ByteBuf utf8(String s) {
+  /**
+   * A buffer holding {@code s} in UTF-8.
+   *
+   * @param s the text
+   * @return a new buffer
+   */
+  public static ByteBuf utf8(String s) {
     return Unpooled.copiedBuffer(s, StandardCharsets.UTF_8);
   }
 

@@ -1,4 +1,4 @@
-package io.pusheriso.transport.netty;
+package io.pusheriso.tck;
 
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
@@ -12,9 +12,12 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * Watches for exceptions that escape to an I/O thread while a test runs: the JVM's default
  * uncaught exception handler, and the log lines (slf4j-simple writes them to {@code System.err},
  * read at each write) with which Netty, Jetty and the transports report an exception nobody
- * handled. Not thread-safe to start and stop; the recording itself is.
+ * handled. Shared by the transport modules' hostile-input tests.
+ *
+ * <p>Thread-safety: not thread-safe to start and close (it swaps JVM-wide settings, so one watch
+ * at a time, started and closed by the test thread); the recording itself is, from any thread.
  */
-final class IoThreadWatch implements AutoCloseable {
+public final class IoThreadWatch implements AutoCloseable {
 
   /** Log text that only appears when an exception was not handled where it happened. */
   private static final List<String> ALARMS =
@@ -61,12 +64,21 @@ final class IoThreadWatch implements AutoCloseable {
     System.setErr(new PrintStream(tee, true, StandardCharsets.UTF_8));
   }
 
-  static IoThreadWatch start() {
+  /**
+   * Starts watching: installs a default uncaught exception handler and tees {@code System.err}.
+   *
+   * @return the watch, to be closed by the caller
+   */
+  public static IoThreadWatch start() {
     return new IoThreadWatch();
   }
 
-  /** Uncaught exceptions and alarming log lines seen so far. */
-  List<String> problems() {
+  /**
+   * Uncaught exceptions and alarming log lines seen so far.
+   *
+   * @return a new list, empty when all is well
+   */
+  public List<String> problems() {
     List<String> found = new ArrayList<>(uncaught);
     String text;
     synchronized (captured) {
@@ -83,13 +95,28 @@ final class IoThreadWatch implements AutoCloseable {
     return found;
   }
 
-  /** Everything logged so far. */
-  String log() {
+  /**
+   * The exceptions that reached the default uncaught exception handler so far, as {@code "thread:
+   * exception"}; with the watch started, the JVM no longer prints them to {@code System.err}.
+   *
+   * @return a copy, in order
+   */
+  public List<String> uncaught() {
+    return List.copyOf(uncaught);
+  }
+
+  /**
+   * Everything logged to {@code System.err} since the watch started.
+   *
+   * @return the text
+   */
+  public String log() {
     synchronized (captured) {
       return captured.toString(StandardCharsets.UTF_8);
     }
   }
 
+  /** Restores {@code System.err} and the previous default uncaught exception handler. */
   @Override
   public void close() {
     System.err.flush();

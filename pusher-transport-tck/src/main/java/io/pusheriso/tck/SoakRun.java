@@ -1,4 +1,4 @@
-package io.pusheriso.transport.netty;
+package io.pusheriso.tck;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -20,11 +20,17 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
 
 /**
  * A soak run, independent of the transport: a publisher thread triggering numbered events on the
- * embedded server, the whole client bound to a public channel, the drops, and the accounting. Not
- * thread-safe; one run per instance.
+ * embedded server, the whole client bound to a public channel, the drops, and the accounting. The
+ * client's options are those of a plain ws connection to the server, then whatever the caller's
+ * {@code configure} hook sets (the HTTP fallback picks its kind and port there). Shared by the
+ * transport modules' soak tests.
+ *
+ * <p>Thread-safety: not thread-safe; one run per instance, executed by one thread (the run's own
+ * publisher thread and the client's event lane are coordinated inside).
  *
  * <p>How the windows when the client is away are accounted for. Each connection is an epoch,
  * counted on the event lane when {@code pusher:subscription_succeeded} arrives; at that moment the
@@ -40,7 +46,7 @@ import java.util.concurrent.locks.LockSupport;
  * client's acknowledgements, counted from the current subscription), so the server's buffers stay
  * small and the loss at a drop is at most the window.
  */
-final class SoakRun {
+public final class SoakRun {
   private final PusherTestServer server;
   private final TransportFactory factory;
   private final int events;
@@ -48,6 +54,7 @@ final class SoakRun {
   private final int window;
   private final String channel;
   private final Duration stall;
+  private final Consumer<PusherOptions.Builder> configure;
 
   // Written on the client's event lane only; read by the publisher and the test thread.
   private volatile int lastReceived = -1;
@@ -68,7 +75,18 @@ final class SoakRun {
   private final List<StateMark> states = new CopyOnWriteArrayList<>();
   private final List<PusherException> errors = new CopyOnWriteArrayList<>();
 
-  SoakRun(
+  /**
+   * A run with the options of a plain ws connection to {@code server}.
+   *
+   * @param server the embedded server that publishes and drops
+   * @param factory the transport under test (the caller closes it)
+   * @param events how many numbered events to publish
+   * @param drops how many times to drop every connection, spread evenly over the run
+   * @param window at most this many events in flight
+   * @param channel the public channel to publish on
+   * @param stall the longest wait for any progress before the run fails
+   */
+  public SoakRun(
       PusherTestServer server,
       TransportFactory factory,
       int events,
@@ -76,6 +94,30 @@ final class SoakRun {
       int window,
       String channel,
       Duration stall) {
+    this(server, factory, events, drops, window, channel, stall, options -> {});
+  }
+
+  /**
+   * A run whose client options are then adjusted by {@code configure}.
+   *
+   * @param server the embedded server that publishes and drops
+   * @param factory the transport under test (the caller closes it)
+   * @param events how many numbered events to publish
+   * @param drops how many times to drop every connection, spread evenly over the run
+   * @param window at most this many events in flight
+   * @param channel the public channel to publish on
+   * @param stall the longest wait for any progress before the run fails
+   * @param configure applied to the options builder last, before it is built
+   */
+  public SoakRun(
+      PusherTestServer server,
+      TransportFactory factory,
+      int events,
+      int drops,
+      int window,
+      String channel,
+      Duration stall,
+      Consumer<PusherOptions.Builder> configure) {
     this.server = server;
     this.factory = factory;
     this.events = events;
@@ -83,19 +125,27 @@ final class SoakRun {
     this.window = window;
     this.channel = channel;
     this.stall = stall;
+    this.configure = configure;
     this.received = new int[events];
     this.epochOf = new int[events];
   }
 
-  Result execute() throws Exception {
+  /**
+   * Runs: connects, publishes, drops, waits for the last event, closes the client.
+   *
+   * @return what the run saw, to be checked with {@link Result#assertAccountedFor()}
+   * @throws Exception if waiting for the publisher is interrupted
+   */
+  public Result execute() throws Exception {
     long start = System.nanoTime();
-    PusherOptions options =
+    PusherOptions.Builder builder =
         PusherOptions.builder(server.appKey())
             .host(server.host())
             .wsPort(server.port())
             .tls(false)
-            .transportFactory(factory)
-            .build();
+            .transportFactory(factory);
+    configure.accept(builder);
+    PusherOptions options = builder.build();
     try (Pusher pusher = new Pusher(options)) {
       pusher.addConnectionListener(
           new ConnectionListener() {
@@ -209,44 +259,88 @@ final class SoakRun {
     }
   }
 
-  /** A state change and the publisher's next sequence number when the listener heard it. */
-  record StateMark(ConnectionState state, int seq) {
+  /**
+   * A state change and the publisher's next sequence number when the listener heard it. Immutable.
+   *
+   * @param state the new state
+   * @param seq the publisher's next sequence number at that moment
+   */
+  public record StateMark(ConnectionState state, int seq) {
     @Override
     public String toString() {
       return state.wireName() + "@" + seq;
     }
   }
 
-  /** What the run saw, and the checks. */
-  final class Result {
+  /** What the run saw, and the checks. Read it on the thread that executed the run. */
+  public final class Result {
     private final long millis;
 
     Result(long millis) {
       this.millis = millis;
     }
 
-    long millis() {
+    /**
+     * How long the run took.
+     *
+     * @return the milliseconds from start to the last event
+     */
+    public long millis() {
       return millis;
     }
 
-    int published() {
+    /**
+     * How many events were published.
+     *
+     * @return the count
+     */
+    public int published() {
       return events;
     }
 
-    int received() {
+    /**
+     * How many events the client received.
+     *
+     * @return the count
+     */
+    public int received() {
       return count;
     }
 
-    int drops() {
+    /**
+     * How many times the connections were dropped.
+     *
+     * @return the count
+     */
+    public int drops() {
       return droppedAt.size();
     }
 
-    /** The state changes with the publisher's sequence number at each. */
-    List<StateMark> states() {
+    /**
+     * The state changes with the publisher's sequence number at each.
+     *
+     * @return a copy, in order
+     */
+    public List<StateMark> states() {
       return List.copyOf(states);
     }
 
-    void assertAccountedFor() {
+    /**
+     * Prints one line on {@code System.out}: published, received, lost, drops, time and states.
+     *
+     * @param label what ran, at the start of the line (for example "Netty")
+     */
+    public void report(String label) {
+      System.out.printf(
+          "%s soak: %,d events published, %,d received, %,d lost in %d drops, %d ms; states %s%n",
+          label, published(), received(), published() - received(), drops(), millis(), states());
+    }
+
+    /**
+     * Checks the accounting: strictly increasing, no duplicates, every gap inside a window when the
+     * client was away, one reconnection per drop, no protocol error.
+     */
+    public void assertAccountedFor() {
       assertThat(laneFailure.get()).isNull();
       assertThat(droppedAt).hasSize(drops);
       // One subscription per connection: the first and one after each drop.
