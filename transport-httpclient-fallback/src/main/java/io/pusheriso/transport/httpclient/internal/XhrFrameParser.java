@@ -1,5 +1,6 @@
 package io.pusheriso.transport.httpclient.internal;
 
+import io.pusheriso.protocol.Utf8;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CharsetDecoder;
@@ -553,7 +554,7 @@ public final class XhrFrameParser {
 
   /** The message ended in the unescaped buffer: hands it over, then empties the buffer. */
   private void deliverBuffer() {
-    if (nonAscii && !validUtf8(buffer, 0, length)) {
+    if (nonAscii && !Utf8.isWellFormed(buffer, 0, length)) {
       throw protocol("a message is not valid UTF-8");
     }
     if (bufferView == null || bufferView.array() != buffer) {
@@ -570,7 +571,7 @@ public final class XhrFrameParser {
 
   /** The message is {@code a[from, to)} as it came, with no escapes: no copy. */
   private void deliverInput(byte[] a, int from, int to) {
-    if (nonAscii && !validUtf8(a, from, to)) {
+    if (nonAscii && !Utf8.isWellFormed(a, from, to)) {
       throw protocol("a message is not valid UTF-8");
     }
     if (inputViewArray != a) {
@@ -586,63 +587,6 @@ public final class XhrFrameParser {
     nonAscii = false;
     lineBytes = 0;
     state = inArray ? State.ARRAY_AFTER_VALUE : State.LINE_TAIL;
-  }
-
-  /**
-   * Whether {@code a[from, to)} is well-formed UTF-8 (no overlong forms, no surrogates, nothing
-   * above U+10FFFF), exactly what a reporting UTF-8 decoder accepts.
-   */
-  static boolean validUtf8(byte[] a, int from, int to) {
-    int i = from;
-    while (i < to) {
-      int b0 = a[i];
-      if (b0 >= 0) {
-        i++;
-        continue;
-      }
-      b0 &= 0xff;
-      if (b0 < 0xC2) {
-        return false;
-      }
-      if (b0 < 0xE0) {
-        if (i + 1 >= to || !continuation(a[i + 1])) {
-          return false;
-        }
-        i += 2;
-      } else if (b0 < 0xF0) {
-        if (i + 2 >= to) {
-          return false;
-        }
-        int b1 = a[i + 1] & 0xff;
-        if (!continuation(a[i + 1])
-            || !continuation(a[i + 2])
-            || (b0 == 0xE0 && b1 < 0xA0)
-            || (b0 == 0xED && b1 >= 0xA0)) {
-          return false;
-        }
-        i += 3;
-      } else if (b0 < 0xF5) {
-        if (i + 3 >= to) {
-          return false;
-        }
-        int b1 = a[i + 1] & 0xff;
-        if (!continuation(a[i + 1])
-            || !continuation(a[i + 2])
-            || !continuation(a[i + 3])
-            || (b0 == 0xF0 && b1 < 0x90)
-            || (b0 == 0xF4 && b1 >= 0x90)) {
-          return false;
-        }
-        i += 4;
-      } else {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  private static boolean continuation(byte b) {
-    return (b & 0xC0) == 0x80;
   }
 
   private void releaseBuffer() {
